@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// TrailWarden: organization-wide CloudTrail log file integrity validation.
+///
+/// No third-party packages: Foundation plus system C libraries reached through
+/// system-library targets. Each library target has one job; see docs/architecture.md.
+let package = Package(
+    name: "TrailWarden",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trailwarden", targets: ["trailwarden"]),
+    ],
+    targets: [
+        // System libraries (Debian: libssl-dev, zlib1g-dev, libsqlite3-dev, libcurl4-openssl-dev).
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Safe Swift wrappers over C: hashing, RSA, gzip.
+        .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
+        .target(name: "TrailWardenGzip", dependencies: ["CZlib"]),
+
+        // Where objects live: the store protocol and the local-directory store.
+        .target(name: "TrailWardenStorage"),
+
+        // The pure digest-chain validation engine: no HTTP, no SQLite.
+        .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
+
+        // Signed, tampered test worlds for tests, demos and benchmarks.
+        .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
+
+        // Commands, argument parsing and output rendering.
+        .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation"]),
+        .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
+
+        .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
+        .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
+        .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
+        .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
+        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

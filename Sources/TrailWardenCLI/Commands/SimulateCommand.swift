@@ -1,0 +1,87 @@
+import Foundation
+import TrailWardenCore
+import TrailWardenSimulation
+import TrailWardenStorage
+
+/// `trailwarden simulate`: builds a signed, optionally tampered CloudTrail
+/// world, with its public keys and the findings a correct validator must report.
+enum SimulateCommand: Command {
+    static let name = "simulate"
+    static let summary = "Build a signed CloudTrail world, optionally tampered, with the findings it must produce."
+    static let options: [OptionSpec] = [
+        .single("out", "URL", "Where to write the world: file:///ROOT, which must be empty or new (required)."),
+        .single("accounts", "N", "How many accounts (default: 3)."),
+        .single("regions", "R1,R2", "Source regions; the first is the trails' home (default: us-east-1,eu-west-1)."),
+        .single("hours", "H", "Hours of hourly digests per chain, 12 or more (default: 48)."),
+        .single("logs-per-digest", "L", "Log files per digest, outside the empty hours (default: 20)."),
+        .single("org-id", "O", "Write one organization trail for every account instead of a trail per account."),
+        .repeating("tamper", "KIND,...", "Tampering to apply, or \"all\": " + TamperKind.allCases.map(\.rawValue).joined(separator: ", ") + "."),
+        .single("seed", "S", "Random seed; the same seed builds the same world (default: 1)."),
+        .single("start", "TIME", "When the first digest period begins (default: 2026-01-01T00:00:00Z)."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
+        let root = try StoreURL.localRoot(arguments.required("out"), option: "out")
+        let spec = try spec(arguments)
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: root.path), !contents.isEmpty {
+            throw UsageError("--out \(root.path) is not empty; simulate into a new or empty folder")
+        }
+        let world = try build(spec)
+        try await write(world, to: root)
+        let digests = world.objects.keys.filter { $0.key.contains("/CloudTrail-Digest/") }.count
+        output.out("Simulated \(world.manifest.chains.count) chains (\(digests) digest files, \(world.objects.count - digests) log files) in \(root.path)\n")
+        output.out("Public keys: \(root.appendingPathComponent(WorldManifest.publicKeysFileName).path)\n")
+        output.out("Chains and expected findings: \(root.appendingPathComponent(WorldManifest.fileName).path)\n")
+        return .intact
+    }
+
+    static func spec(_ arguments: ParsedArguments) throws -> WorldSpec {
+        var spec = WorldSpec()
+        spec.accounts = try arguments.integer("accounts", default: spec.accounts, range: 1...1000)
+        if let regions = arguments.value("regions") {
+            spec.regions = regions.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
+        spec.hours = try arguments.integer("hours", default: spec.hours, range: 12...8784)
+        spec.logsPerDigest = try arguments.integer("logs-per-digest", default: spec.logsPerDigest, range: 0...10_000)
+        spec.organizationID = arguments.value("org-id")
+        if let seed = arguments.value("seed") {
+            guard let value = UInt64(seed) else { throw UsageError("--seed must be a whole number, not \"\(seed)\"") }
+            spec.seed = value
+        }
+        if let start = arguments.value("start") { spec.start = try ValidateCommand.time(start, option: "start") }
+        spec.tampers = try tampers(arguments.all("tamper"))
+        if let problem = spec.validationErrors().first { throw UsageError(problem) }
+        return spec
+    }
+
+    static func tampers(_ values: [String]) throws(UsageError) -> [TamperKind] {
+        var kinds = [TamperKind]()
+        for name in values.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if name == "all" {
+                kinds += TamperKind.allCases
+            } else if let kind = TamperKind(rawValue: name) {
+                kinds.append(kind)
+            } else {
+                throw UsageError("--tamper: unknown kind \"\(name)\"; known: all, " + TamperKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        var seen = Set<TamperKind>()
+        return kinds.filter { seen.insert($0).inserted }
+    }
+
+    static func build(_ spec: WorldSpec) throws -> World {
+        do {
+            return try WorldBuilder(spec: spec).build()
+        } catch let error as WorldSpecError {
+            throw UsageError(error.description)
+        }
+    }
+
+    /// Writes the objects, the public keys and the manifest under `root`.
+    static func write(_ world: World, to root: URL) async throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try await world.write(to: LocalDirectoryStore(root: root))
+        try world.publicKeysJSON.write(to: root.appendingPathComponent(WorldManifest.publicKeysFileName))
+        try world.manifest.encoded().write(to: root.appendingPathComponent(WorldManifest.fileName))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import TrailWardenCore
+import TrailWardenStorage
+
+/// The `trailwarden` command line: dispatches to a subcommand and turns
+/// errors into one clear line and a documented exit code.
+public enum TrailWarden {
+    static let commands = [ValidateCommand.descriptor, SimulateCommand.descriptor, DemoCommand.descriptor]
+
+    public static func main(_ arguments: [String], output: any OutputSink) async -> Int32 {
+        defer { output.flush() }
+        guard let first = arguments.first, !["-h", "--help", "help"].contains(first) else {
+            output.out(help())
+            return arguments.isEmpty ? ExitCode.usage.rawValue : ExitCode.intact.rawValue
+        }
+        guard let command = commands.first(where: { $0.name == first }) else {
+            output.err("trailwarden: error: unknown command \"\(first)\"; commands: \(commands.map(\.name).joined(separator: ", "))\n")
+            return ExitCode.usage.rawValue
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            output.out(help(for: command))
+            return ExitCode.intact.rawValue
+        }
+        return await run(command: command, arguments: rest, output: output).rawValue
+    }
+
+    static func run(command: CommandDescriptor, arguments: [String], output: any OutputSink) async -> ExitCode {
+        func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+            output.err("trailwarden \(command.name): error: \(message)\n")
+            return code
+        }
+        do {
+            let parsed = try ArgumentParser.parse(arguments, options: command.options)
+            return try await command.run(parsed, output)
+        } catch let error as UsageError {
+            return fail(error.description, .usage)
+        } catch let error as InputError {
+            return fail(error.description, .usage)
+        } catch let error as PublicKeyList.DecodingError {
+            return fail(error.description, .usage)
+        } catch let error as ObjectStoreError {
+            return fail(error.description, .incomplete)
+        } catch let error as KeyRingError {
+            return fail(error.description, .incomplete)
+        } catch {
+            return fail(String(describing: error), .incomplete)
+        }
+    }
+
+    static func help() -> String {
+        var text = "trailwarden: prove that CloudTrail logs were never altered.\n\nUsage: trailwarden COMMAND [OPTIONS]\n\nCommands:\n"
+        for command in commands {
+            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + "\n"
+        }
+        return text + "\nRun `trailwarden COMMAND --help` for a command's options.\n"
+    }
+
+    static func help(for command: CommandDescriptor) -> String {
+        "Usage: trailwarden \(command.name) [OPTIONS]\n\n\(command.summary)\n\nOptions:\n\(ArgumentParser.help(command.options))\n"
+    }
+}

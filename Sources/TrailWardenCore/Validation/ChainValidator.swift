@@ -1,0 +1,210 @@
+import Foundation
+import TrailWardenStorage
+
+/// What to validate: one chain over a time range.
+public struct ValidationRequest: Sendable {
+    public var chain: DigestChain
+    public var start: Date
+    public var end: Date
+    /// Also report log files in the chain's folder that no digest lists.
+    public var checkUnreferenced: Bool
+
+    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false) {
+        self.chain = chain
+        self.start = start
+        self.end = end
+        self.checkUnreferenced = checkUnreferenced
+    }
+}
+
+/// The result of validating one chain.
+public struct ValidationOutcome: Sendable {
+    public var tally: ValidationTally
+    /// The newest valid standard digest: where an incremental run resumes.
+    public var newestVerifiedDigest: VerifiedDigest?
+}
+
+/// Validates one digest chain and its log files.
+///
+/// Digests and log files are fetched and hashed concurrently (at most
+/// `concurrency` at a time); the chain walk and the link checks are
+/// sequential and need no I/O. Events reach `emit` in a fixed order that does
+/// not depend on timing: the reference's order, with the extra checks' lines
+/// placed beside what they are about.
+public struct ChainValidator: Sendable {
+    public let store: any ObjectStore
+    public let keys: any PublicKeySource
+    public let concurrency: Int
+
+    public init(store: any ObjectStore, keys: any PublicKeySource, concurrency: Int = 32) {
+        self.store = store
+        self.keys = keys
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// The reference lists digests up to an hour past the end, for log files
+    /// that spill into the next digest.
+    static let listingSlack: TimeInterval = 3600
+    /// ...and loads keys valid up to two hours past it, for a key rotating just after the end.
+    static let keySlack: TimeInterval = 7200
+    /// A log file delivered this close to the newest digest's end may be in the next digest.
+    static let undigestedMargin: TimeInterval = 300
+
+    public func validate(_ request: ValidationRequest, emit: (ValidationEvent) throws -> Void) async throws -> ValidationOutcome {
+        let chain = request.chain
+        let listing = try await DigestListing.list(chain: chain, bucket: chain.bucket, start: request.start, end: request.end,
+                                                   includeOtherTrails: request.checkUnreferenced, store: store)
+        var prefetched: [ObjectLocation: FetchedDigest?] = [:]
+        let toFetch = (listing.standard + listing.backfill + listing.otherTrails).map { ObjectLocation(bucket: chain.bucket, key: $0) }
+        let store = self.store
+        try await forEachConcurrently(toFetch, limit: concurrency, operation: { location in
+            try await FetchedDigest.fetch(location, from: store)
+        }, inOrder: { index, fetched in
+            prefetched[toFetch[index]] = .some(fetched)
+        })
+        let cache = prefetched
+        let fetch: (ObjectLocation) async throws -> FetchedDigest? = { location in
+            if let known = cache[location] { return known }
+            return try await FetchedDigest.fetch(location, from: store)
+        }
+
+        let standardRing = KeyRing(source: keys)
+        let keyWindowEnd = request.end.addingTimeInterval(Self.keySlack)
+        guard try await standardRing.load(from: request.start, to: keyWindowEnd) > 0 else {
+            throw KeyRingError.noKeys(from: request.start, to: keyWindowEnd)
+        }
+        var steps = [WalkStep]()
+        var unproven = [UnprovenSpan]()
+        for (kind, ring) in [(DigestKind.standard, standardRing), (DigestKind.backfill, KeyRing(source: keys))] {
+            let walker = ChainWalker(
+                chain: chain, kind: kind, start: request.start,
+                authenticator: DigestAuthenticator(chain: chain, keyRing: ring),
+                listedKeys: { bucket in
+                    if bucket == chain.bucket { return kind == .standard ? listing.standard : listing.backfill }
+                    let other = try await DigestListing.list(chain: chain, bucket: bucket, start: request.start, end: request.end,
+                                                             includeOtherTrails: false, store: store)
+                    return kind == .standard ? other.standard : other.backfill
+                },
+                fetch: fetch)
+            let walked = try await walker.walk()
+            steps += walked.steps
+            unproven += walked.unprovenSpans
+        }
+
+        var tally = ValidationTally()
+        func record(_ event: ValidationEvent) throws {
+            tally.record(event, requestedStart: request.start, requestedEnd: request.end)
+            try emit(event)
+        }
+        try await emitInOrder(steps, record: record)
+
+        let verified = steps.compactMap { step -> VerifiedDigest? in
+            if case .digest(let digest) = step { return digest }
+            return nil
+        }
+        if request.checkUnreferenced {
+            var referenced = Set(verified.flatMap { $0.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) } })
+            let othersRing = standardRing
+            for key in listing.otherTrails {
+                let location = ObjectLocation(bucket: chain.bucket, key: key)
+                guard let fetched = cache[location] ?? nil else { continue }
+                if case .success(let digest) = try await DigestAuthenticator(chain: chain, keyRing: othersRing).authenticate(fetched, kind: .standard) {
+                    referenced.formUnion(digest.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
+                }
+            }
+            let newestListed = listing.standard.last.flatMap(ChainWalker.keyDate)
+            for location in try await unreferencedLogs(request, referenced: referenced, unproven: unproven, newestDigestEnd: newestListed) {
+                try record(.logUnreferenced(location))
+            }
+        }
+        let newest = verified.filter { $0.kind == .standard }.max { $0.endTime < $1.endTime }
+        return ValidationOutcome(tally: tally, newestVerifiedDigest: newest)
+    }
+
+    /// Emits the walk's steps, verifying the log files of valid digests
+    /// concurrently and placing each result right after its digest.
+    private func emitInOrder(_ steps: [WalkStep], record: (ValidationEvent) throws -> Void) async throws {
+        var logs = [LogFileReference]()
+        var fixedBefore = [[ValidationEvent]]()
+        var pending = [ValidationEvent]()
+        for step in steps {
+            switch step {
+            case .event(let event):
+                pending.append(event)
+            case .digest(let digest):
+                pending.append(.digestValid(digest.location, digest.kind, start: digest.startTime, end: digest.endTime))
+                for log in digest.file.logFiles {
+                    fixedBefore.append(pending)
+                    pending = []
+                    logs.append(log)
+                }
+            }
+        }
+        let store = self.store
+        try await forEachConcurrently(logs, limit: concurrency, operation: { log in
+            try await LogFileVerifier.verify(log, in: store)
+        }, inOrder: { index, outcome in
+            for event in fixedBefore[index] { try record(event) }
+            let location = ObjectLocation(bucket: logs[index].bucket, key: logs[index].key)
+            switch outcome {
+            case .valid: try record(.logValid(location))
+            case .invalid(let problem): try record(.logInvalid(location, problem))
+            }
+        })
+        for event in pending { try record(event) }
+    }
+
+    /// Log files in the chain's log folder, delivered in the range and before
+    /// the newest digest's end, that no valid digest lists and that no missing
+    /// or invalid digest could have listed.
+    private func unreferencedLogs(_ request: ValidationRequest, referenced: Set<ObjectLocation>, unproven: [UnprovenSpan],
+                                  newestDigestEnd: Date?) async throws -> [ObjectLocation] {
+        guard let newestDigestEnd else { return [] }
+        let chain = request.chain
+        let lastDay = CloudTrailTime.dayPath(request.end)
+        let cutoff = min(request.end, newestDigestEnd.addingTimeInterval(-Self.undigestedMargin))
+        var found = [ObjectLocation]()
+        let startAfter = chain.logFolder + CloudTrailTime.dayPath(request.start)
+        for try await key in store.listKeys(bucket: chain.bucket, prefix: chain.logFolder, startAfter: startAfter) {
+            let day = String(key.dropFirst(chain.logFolder.count).prefix(10))
+            if day > lastDay { break }
+            guard let name = LogKeyName(key: key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion),
+                  name.deliveryTime >= request.start, name.deliveryTime <= cutoff,
+                  !unproven.contains(where: { $0.contains(name.deliveryTime) }) else { continue }
+            let location = ObjectLocation(bucket: chain.bucket, key: key)
+            if !referenced.contains(location) { found.append(location) }
+        }
+        return found
+    }
+}
+
+/// The digest keys of a chain in a time range, from one listing of its folder.
+struct DigestListing: Sendable {
+    var standard: [String] = []
+    var backfill: [String] = []
+    /// Digests of other trails sharing the folder, whose log files share the log folder.
+    var otherTrails: [String] = []
+
+    /// Lists like the reference: keys whose end time lies in [start, end + 1 h], oldest first.
+    static func list(chain: DigestChain, bucket: String, start: Date, end: Date, includeOtherTrails: Bool,
+                     store: any ObjectStore) async throws -> DigestListing {
+        let firstStamp = CloudTrailTime.keyStamp(start)
+        let lastTime = end.addingTimeInterval(ChainValidator.listingSlack)
+        let lastStamp = CloudTrailTime.keyStamp(lastTime)
+        let lastDay = CloudTrailTime.dayPath(lastTime)
+        let startAfter = chain.digestFolder + CloudTrailTime.dayPath(start.addingTimeInterval(-60))
+        var listing = DigestListing()
+        for try await key in store.listKeys(bucket: bucket, prefix: chain.digestFolder, startAfter: startAfter) {
+            let day = String(key.dropFirst(chain.digestFolder.count).prefix(10))
+            if day > lastDay { break }
+            guard let name = DigestKeyName(key: key, folder: chain.digestFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion),
+                  name.stamp >= firstStamp, name.stamp <= lastStamp else { continue }
+            if name.trailName == chain.trailName, name.homeRegion == chain.homeRegion {
+                if name.isBackfill { listing.backfill.append(key) } else { listing.standard.append(key) }
+            } else if includeOtherTrails, !name.isBackfill {
+                listing.otherTrails.append(key)
+            }
+        }
+        return listing
+    }
+}

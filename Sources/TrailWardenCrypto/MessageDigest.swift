@@ -1,0 +1,71 @@
+import CLibCrypto
+import Foundation
+
+/// A streaming message digest (SHA-256 or MD5) over OpenSSL's EVP interface.
+///
+/// Streaming matters: a log file is hashed chunk by chunk as it is inflated,
+/// so its size never dictates memory. A value type would copy the C context
+/// unsafely, so this is a final class that owns it.
+public final class MessageDigest {
+    /// The algorithms TrailWarden needs: SHA-256 for CloudTrail hashes, MD5 for
+    /// public-key fingerprints.
+    public enum Algorithm: Sendable {
+        case sha256
+        case md5
+
+        fileprivate var evp: OpaquePointer {
+            switch self {
+            case .sha256: return EVP_sha256()
+            case .md5: return EVP_md5()
+            }
+        }
+    }
+
+    private let context: OpaquePointer
+
+    public init(_ algorithm: Algorithm) {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
+            fatalError("OpenSSL could not initialise a message digest context: out of memory")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    public func update<Bytes: ContiguousBytes>(_ bytes: Bytes) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Finishes the digest; the object must not be updated afterwards.
+    public func finalize() -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &out, &length)
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// Finishes the digest and returns it as lower-case hex.
+    public func finalizeHex() -> String { Hex.encode(finalize()) }
+}
+
+/// One-shot conveniences.
+public enum Digests {
+    public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
+        let digest = MessageDigest(.sha256)
+        digest.update(bytes)
+        return digest.finalize()
+    }
+
+    public static func sha256Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String { Hex.encode(sha256(bytes)) }
+
+    public static func md5Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        let digest = MessageDigest(.md5)
+        digest.update(bytes)
+        return digest.finalizeHex()
+    }
+}

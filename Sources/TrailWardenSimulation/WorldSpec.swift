@@ -1,0 +1,120 @@
+import Foundation
+import TrailWardenCore
+
+/// The ways `simulate` can tamper with a world, each one something an attacker
+/// (or an accident) can do to a CloudTrail bucket.
+public enum TamperKind: String, Sendable, CaseIterable, Codable {
+    case logModify = "log-modify"
+    case logDelete = "log-delete"
+    case logCorrupt = "log-corrupt"
+    case logAppendMember = "log-append-member"
+    case logInject = "log-inject"
+    case digestModify = "digest-modify"
+    case digestDelete = "digest-delete"
+    case digestCorrupt = "digest-corrupt"
+    case digestsDeleteRun = "digests-delete-run"
+    case digestMove = "digest-move"
+    case digestCopy = "digest-copy"
+    case digestUnknownKey = "digest-unknown-key"
+    case digestUnsigned = "digest-unsigned"
+    /// A digest, validly signed, whose previousDigestHashValue is false.
+    case linkBreak = "link-break"
+}
+
+/// What world to build. The same spec always builds the same bytes.
+public struct WorldSpec: Sendable {
+    public var accounts: Int
+    public var regions: [String]
+    public var hours: Int
+    public var logsPerDigest: Int
+    /// When set, the accounts' logs come from one organization trail.
+    public var organizationID: String?
+    public var tampers: [TamperKind]
+    public var seed: UInt64
+    /// The first digest period starts within the hour after this time.
+    public var start: Date
+
+    public init(accounts: Int = 3, regions: [String] = ["us-east-1", "eu-west-1"], hours: Int = 48, logsPerDigest: Int = 20,
+                organizationID: String? = nil, tampers: [TamperKind] = [], seed: UInt64 = 1,
+                start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!) {
+        self.accounts = accounts
+        self.regions = regions
+        self.hours = hours
+        self.logsPerDigest = logsPerDigest
+        self.organizationID = organizationID
+        self.tampers = tampers
+        self.seed = seed
+        self.start = start
+    }
+
+    /// Problems with the spec, worded for a command line.
+    public func validationErrors() -> [String] {
+        var errors = [String]()
+        if !(1...1000).contains(accounts) { errors.append("--accounts must be between 1 and 1000") }
+        if regions.isEmpty || regions.contains(where: { $0.isEmpty || $0.contains("/") || $0.contains("_") }) {
+            errors.append("--regions must name one or more regions")
+        }
+        if !(12...24 * 366).contains(hours) { errors.append("--hours must be between 12 and 8784") }
+        if !(0...10_000).contains(logsPerDigest) { errors.append("--logs-per-digest must be between 0 and 10000") }
+        if let organizationID, !organizationID.hasPrefix("o-") || organizationID.count < 4 {
+            errors.append("--org-id must look like o-xxxxxxxxxx")
+        }
+        return errors
+    }
+}
+
+/// A finding a correct validator must report for a chain.
+public struct ExpectedFinding: Sendable, Codable, Hashable {
+    /// The finding kind, as `ValidationEvent.kind` names it.
+    public var kind: String
+    /// `s3://bucket/key` of the object the line names.
+    public var object: String
+    public var tamper: TamperKind
+    /// Whether `aws cloudtrail validate-logs` reports it too.
+    public var reportedByReference: Bool
+    /// Whether it is reported only with `--check-unreferenced`.
+    public var needsCheckUnreferenced: Bool
+    /// For `digests-missing`: how many more digests are missing.
+    public var count: Int?
+}
+
+/// One chain of the world, with what validating it must find.
+public struct WorldChain: Sendable, Codable {
+    public var trailARN: String
+    public var chain: DigestChain
+    public var isOrganizationTrail: Bool
+    public var expectedFindings: [ExpectedFinding]
+}
+
+/// The manifest `simulate` writes beside the world: how to validate it and
+/// what must be found.
+public struct WorldManifest: Sendable, Codable {
+    public static let fileName = "trailwarden-world.json"
+    public static let publicKeysFileName = "public-keys.json"
+
+    public var seed: UInt64
+    public var start: Date
+    public var end: Date
+    public var tampers: [TamperKind]
+    public var chains: [WorldChain]
+
+    public static func load(from root: URL) throws -> WorldManifest {
+        let data = try Data(contentsOf: root.appendingPathComponent(fileName))
+        return try decoder.decode(WorldManifest.self, from: data)
+    }
+
+    public func encoded() throws -> Data { try Self.encoder.encode(self) }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
