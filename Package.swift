@@ -15,6 +15,7 @@ let package = Package(
         // System libraries (Debian: libssl-dev, zlib1g-dev, libsqlite3-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Safe Swift wrappers over C: hashing, RSA, gzip.
         .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
@@ -22,6 +23,13 @@ let package = Package(
 
         // Where objects live: the store protocol and the local-directory store.
         .target(name: "TrailWardenStorage"),
+
+        // HTTP over libcurl: pooled connections, streamed bodies, one cap on requests in flight.
+        .target(name: "TrailWardenHTTP", dependencies: ["CCurl"]),
+
+        // AWS without an SDK: SigV4, credentials, and the few service calls TrailWarden makes.
+        // Knows nothing of digests.
+        .target(name: "TrailWardenAWS", dependencies: ["TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage"]),
 
         // The pure digest-chain validation engine: no HTTP, no SQLite.
         .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
@@ -35,6 +43,8 @@ let package = Package(
 
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
+        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
+        .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage"]),

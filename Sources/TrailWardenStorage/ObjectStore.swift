@@ -36,6 +36,9 @@ public struct StoredObject: Sendable {
 /// be held in memory.
 public protocol ObjectBodyConsumer {
     mutating func consume(_ piece: UnsafeRawBufferPointer) throws
+    /// Forgets everything consumed so far: a store that retries a read
+    /// interrupted mid-body calls this before streaming the body again.
+    mutating func reset()
 }
 
 /// A read-only object store: the seam between the validation engine and
@@ -91,4 +94,6 @@ private struct CollectingConsumer: ObjectBodyConsumer {
         }
         bytes.append(contentsOf: piece)
     }
+
+    mutating func reset() { bytes.removeAll() }
 }

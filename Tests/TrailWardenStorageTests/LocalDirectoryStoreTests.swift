@@ -13,6 +13,8 @@ import Testing
             bytes.append(contentsOf: piece)
             pieces += 1
         }
+
+        mutating func reset() { self = Collect() }
     }
 
     @Test func putReadAndMetadataRoundTrip() async throws {

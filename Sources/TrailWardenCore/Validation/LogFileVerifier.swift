@@ -12,20 +12,28 @@ public enum LogFileVerifier {
     }
 
     private struct HashingInflater: ObjectBodyConsumer {
-        let inflater: GzipInflater
-        let hash = MessageDigest(.sha256)
+        let bufferSize: Int
+        var inflater: GzipInflater
+        var hash = MessageDigest(.sha256)
+
+        init(bufferSize: Int) {
+            self.bufferSize = bufferSize
+            inflater = GzipInflater(outputBufferSize: bufferSize)
+        }
 
         mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
             let hash = self.hash
             try inflater.update(piece) { hash.update($0) }
         }
+
+        mutating func reset() { self = HashingInflater(bufferSize: bufferSize) }
     }
 
     /// Store failures other than a missing object are thrown: they say nothing
     /// about the file's integrity.
     public static func verify(_ reference: LogFileReference, in store: any ObjectStore,
                               inflateBufferSize: Int = 64 * 1024) async throws -> Outcome {
-        var consumer = HashingInflater(inflater: GzipInflater(outputBufferSize: inflateBufferSize))
+        var consumer = HashingInflater(bufferSize: inflateBufferSize)
         do {
             _ = try await store.read(ObjectLocation(bucket: reference.bucket, key: reference.key), into: &consumer)
         } catch let error as ObjectStoreError where error.kind == .notFound {

@@ -1,0 +1,1 @@
+// The HTTP transport arrives with issue 3.
