@@ -108,7 +108,8 @@ public struct ChainValidator: Sendable {
             for key in listing.otherTrails {
                 let location = ObjectLocation(bucket: chain.bucket, key: key)
                 guard let fetched = cache[location] ?? nil else { continue }
-                if case .success(let digest) = try await DigestAuthenticator(chain: chain, keyRing: othersRing).authenticate(fetched, kind: .standard) {
+                let kind: DigestKind = key.hasSuffix("_backfill.json.gz") ? .backfill : .standard
+                if case .success(let digest) = try await DigestAuthenticator(chain: chain, keyRing: othersRing).authenticate(fetched, kind: kind) {
                     referenced.formUnion(digest.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
                 }
             }
@@ -201,7 +202,7 @@ struct DigestListing: Sendable {
                   name.stamp >= firstStamp, name.stamp <= lastStamp else { continue }
             if name.trailName == chain.trailName, name.homeRegion == chain.homeRegion {
                 if name.isBackfill { listing.backfill.append(key) } else { listing.standard.append(key) }
-            } else if includeOtherTrails, !name.isBackfill {
+            } else if includeOtherTrails {
                 listing.otherTrails.append(key)
             }
         }
