@@ -37,6 +37,7 @@ enum DemoCommand: Command {
             if let prefix = chain.prefix { command += ["--s3-prefix", prefix] }
             if let organization = chain.organizationID { command += ["--organization-id", organization] }
             _ = await TrailWarden.run(command: ValidateCommand.descriptor, arguments: command, output: output)
+            output.out("\n")
             output.flush()
         }
 

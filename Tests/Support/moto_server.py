@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Starts moto, the AWS emulator, on 127.0.0.1 for TrailWarden's tests.
+
+moto lacks CloudTrail ListPublicKeys, which validation needs, so this adds it:
+the keys are read from every *.json file in --public-keys-dir (the JSON that
+`aws cloudtrail list-public-keys` and `trailwarden simulate` write), merged by
+fingerprint, and filtered by validity as AWS does; a key's Value is its DER
+in base64, as AWS sends it.
+
+With --latency-ms, every request is held that long before moto answers: a
+stand-in for S3's round trip, so that benchmarks measure a client's
+parallelism rather than the emulator's speed.
+
+Prints the port on the first line of stdout, then serves until SIGTERM or
+SIGINT; it also dies with the process that started it.
+"""
+import argparse
+import ctypes
+import datetime
+import glob
+import json
+import os
+import signal
+import threading
+import time
+
+
+def die_with_parent():
+    """Linux only: SIGTERM this process when the process that started it exits."""
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def epoch(value):
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).replace("Z", "+00:00")
+    parsed = datetime.datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.timestamp()
+
+
+def load_keys(directory):
+    merged = {}
+    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        try:
+            with open(path, "rb") as handle:
+                entries = json.load(handle)["PublicKeyList"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for entry in entries:
+            start, end = epoch(entry.get("ValidityStartTime")), epoch(entry.get("ValidityEndTime"))
+            known = merged.get(entry["Fingerprint"])
+            if known:
+                start = None if start is None or known["start"] is None else min(start, known["start"])
+                end = None if end is None or known["end"] is None else max(end, known["end"])
+            merged[entry["Fingerprint"]] = {"value": entry["Value"], "start": start, "end": end}
+    return merged
+
+
+def install_list_public_keys(directory):
+    from moto.cloudtrail.responses import CloudTrailResponse
+
+    def list_public_keys(self):
+        start = epoch(self._get_param("StartTime")) or 0.0
+        end = epoch(self._get_param("EndTime")) or 4102444800.0
+        keys = []
+        for fingerprint, key in load_keys(directory).items():
+            if (key["start"] is None or key["start"] <= end) and (key["end"] is None or key["end"] >= start):
+                item = {"Value": key["value"], "Fingerprint": fingerprint}
+                if key["start"] is not None:
+                    item["ValidityStartTime"] = key["start"]
+                if key["end"] is not None:
+                    item["ValidityEndTime"] = key["end"]
+                keys.append(item)
+        return json.dumps({"PublicKeyList": keys})
+
+    CloudTrailResponse.list_public_keys = list_public_keys
+
+
+def delayed(app, seconds):
+    """WSGI middleware that answers every request `seconds` late."""
+    def handle(environ, start_response):
+        time.sleep(seconds)
+        return app(environ, start_response)
+    return handle
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--public-keys-dir", required=True)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    args = parser.parse_args()
+    die_with_parent()
+    os.makedirs(args.public_keys_dir, exist_ok=True)
+    install_list_public_keys(args.public_keys_dir)
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    app = DomainDispatcherApplication(create_backend_app)
+    if args.latency_ms > 0:
+        app = delayed(app, args.latency_ms / 1000.0)
+    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(server.server_address[1], flush=True)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
