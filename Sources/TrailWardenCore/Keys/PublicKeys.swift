@@ -17,6 +17,23 @@ public struct PublicKey: Sendable, Hashable {
         self.validityEnd = validityEnd
     }
 
+    /// Why a published key cannot be used.
+    public enum Problem: Error, Equatable {
+        case notBase64
+        case fingerprintMismatch(given: String, actual: String)
+    }
+
+    /// A key as ListPublicKeys publishes it: base64 DER and a fingerprint,
+    /// which must be the MD5 of the DER (else one key could stand in for
+    /// another). A missing fingerprint is computed.
+    public init(base64Value: String, fingerprint: String?, validityStart: Date?, validityEnd: Date?) throws(Problem) {
+        guard let der = Data(base64Encoded: base64Value), !der.isEmpty else { throw .notBase64 }
+        let bytes = [UInt8](der)
+        let actual = Digests.md5Hex(bytes)
+        if let fingerprint, fingerprint.lowercased() != actual { throw .fingerprintMismatch(given: fingerprint, actual: actual) }
+        self.init(fingerprint: fingerprint ?? actual, der: bytes, validityStart: validityStart, validityEnd: validityEnd)
+    }
+
     /// Whether the key's validity overlaps [from, to], as ListPublicKeys selects keys.
     public func isValid(overlapping from: Date, _ to: Date) -> Bool {
         (validityStart.map { $0 <= to } ?? true) && (validityEnd.map { $0 >= from } ?? true)
@@ -68,22 +85,21 @@ public enum PublicKeyList {
         for (index, entry) in list.enumerated() {
             let path = "PublicKeyList[\(index)]"
             guard let item = entry as? [String: Any] else { throw fail(path, "is not an object") }
-            guard let value = item["Value"] as? String, let der = Data(base64Encoded: value), !der.isEmpty else {
-                throw fail(path + ".Value", "is missing or not base64")
-            }
-            let bytes = [UInt8](der)
-            let actual = Digests.md5Hex(bytes)
-            var fingerprint = actual
-            if let given = item["Fingerprint"] {
-                guard let text = given as? String else { throw fail(path + ".Fingerprint", "is not a string") }
-                guard text.lowercased() == actual else {
-                    throw fail(path + ".Fingerprint", "is \(text) but the key's MD5 fingerprint is \(actual)")
-                }
-                fingerprint = text
-            }
+            guard let value = item["Value"] as? String else { throw fail(path + ".Value", "is missing or not base64") }
+            let fingerprint = item["Fingerprint"]
+            guard fingerprint == nil || fingerprint is String else { throw fail(path + ".Fingerprint", "is not a string") }
             let start = try time(item["ValidityStartTime"], field: path + ".ValidityStartTime", fail)
             let end = try time(item["ValidityEndTime"], field: path + ".ValidityEndTime", fail)
-            keys.append(PublicKey(fingerprint: fingerprint, der: bytes, validityStart: start, validityEnd: end))
+            do {
+                keys.append(try PublicKey(base64Value: value, fingerprint: fingerprint as? String, validityStart: start, validityEnd: end))
+            } catch {
+                switch error {
+                case .notBase64:
+                    throw fail(path + ".Value", "is missing or not base64")
+                case .fingerprintMismatch(let given, let actual):
+                    throw fail(path + ".Fingerprint", "is \(given) but the key's MD5 fingerprint is \(actual)")
+                }
+            }
         }
         return keys
     }
