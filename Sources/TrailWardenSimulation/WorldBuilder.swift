@@ -9,6 +9,11 @@ public struct World: Sendable {
     public struct Object: Sendable {
         public var body: [UInt8]
         public var metadata: UserMetadata
+
+        public init(body: [UInt8], metadata: UserMetadata) {
+            self.body = body
+            self.metadata = metadata
+        }
     }
 
     public var objects: [ObjectLocation: Object]

@@ -128,7 +128,10 @@ public struct LocalDirectoryStore: WritableObjectStore {
 
     private func readMetadata(_ location: ObjectLocation) throws -> UserMetadata {
         let sidecar = try sidecarURL(location)
-        guard let data = FileManager.default.contents(atPath: sidecar.path) else { return [:] }
+        guard FileManager.default.fileExists(atPath: sidecar.path) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: sidecar.path) else {
+            throw ObjectStoreError(.accessDenied, sidecar.path, "cannot read the metadata sidecar")
+        }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ObjectStoreError(.invalidResponse, sidecar.path, "metadata sidecar is not a JSON object")
         }

@@ -117,6 +117,17 @@ import TrailWardenStorage
         }
     }
 
+    @Test func anyFileInTheLogFolderThatCloudTrailCannotHaveWrittenIsUnreferenced() async throws {
+        let (chain, _, _) = try Self.target()
+        let evil = ObjectLocation(bucket: chain.bucket, key: chain.logFolder + "2026/01/01/evil.json.gz")
+        let world = try await TestWorld.make(Self.spec) { objects in objects[evil] = World.Object(body: [1, 2, 3], metadata: [:]) }
+        defer { world.remove() }
+        let (events, outcome) = try await world.validate(chain)
+        #expect(events.last == ValidationEvent.logUnreferenced(evil))
+        #expect(outcome.tally.unreferencedLogs == 1)
+        #expect(try await world.validate(chain, checkUnreferenced: false).outcome.tally.hasFindings == false)
+    }
+
     @Test func aStoreThatCannotBeReadIsAnErrorNotAFinding() async throws {
         let world = try await TestWorld.make(Self.spec)
         defer { world.remove() }

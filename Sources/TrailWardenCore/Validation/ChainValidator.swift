@@ -157,22 +157,28 @@ public struct ChainValidator: Sendable {
 
     /// Log files in the chain's log folder, delivered in the range and before
     /// the newest digest's end, that no valid digest lists and that no missing
-    /// or invalid digest could have listed.
+    /// or invalid digest could have listed; and any object there, in the
+    /// range's days, whose name is not a CloudTrail log file name.
     private func unreferencedLogs(_ request: ValidationRequest, referenced: Set<ObjectLocation>, unproven: [UnprovenSpan],
                                   newestDigestEnd: Date?) async throws -> [ObjectLocation] {
         guard let newestDigestEnd else { return [] }
         let chain = request.chain
         let lastDay = CloudTrailTime.dayPath(request.end)
         let cutoff = min(request.end, newestDigestEnd.addingTimeInterval(-Self.undigestedMargin))
+        let firstDay = CloudTrailTime.dayPath(request.start), cutoffDay = CloudTrailTime.dayPath(cutoff)
         var found = [ObjectLocation]()
         let startAfter = chain.logFolder + CloudTrailTime.dayPath(request.start)
         for try await key in store.listKeys(bucket: chain.bucket, prefix: chain.logFolder, startAfter: startAfter) {
             let day = String(key.dropFirst(chain.logFolder.count).prefix(10))
             if day > lastDay { break }
-            guard let name = LogKeyName(key: key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion),
-                  name.deliveryTime >= request.start, name.deliveryTime <= cutoff,
-                  !unproven.contains(where: { $0.contains(name.deliveryTime) }) else { continue }
             let location = ObjectLocation(bucket: chain.bucket, key: key)
+            guard let name = LogKeyName(key: key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion) else {
+                // Not a CloudTrail log file name: CloudTrail did not write it, so no digest can vouch for it.
+                if day >= firstDay, day <= cutoffDay { found.append(location) }
+                continue
+            }
+            guard name.deliveryTime >= request.start, name.deliveryTime <= cutoff,
+                  !unproven.contains(where: { $0.contains(name.deliveryTime) }) else { continue }
             if !referenced.contains(location) { found.append(location) }
         }
         return found

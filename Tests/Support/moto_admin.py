@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Arranges and inspects state in the moto emulator for TrailWarden's tests.
+
+The product never needs these calls (creating organizations, trails, queues,
+reading metrics back), so they are made here with boto3 rather than added to
+TrailWarden's AWS layer. Every command prints one JSON document.
+
+    moto_admin.py ENDPOINT assume-role ACCOUNT [ROLE]     -> credentials
+    moto_admin.py ENDPOINT create-organization            -> {"Id":..., "Accounts":[...]}
+    moto_admin.py ENDPOINT create-account NAME            -> {"Id":...}
+    moto_admin.py ENDPOINT create-bucket BUCKET [REGION]  -> {}
+    moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) -> the trail
+    moto_admin.py ENDPOINT stop-logging NAME REGION       -> {}
+    moto_admin.py ENDPOINT subscribed-queue TOPIC_NAME REGION -> {"TopicArn":..., "QueueUrl":...}
+    moto_admin.py ENDPOINT receive QUEUE_URL REGION       -> [messages]
+    moto_admin.py ENDPOINT metrics NAMESPACE REGION       -> [{"MetricName", "Dimensions", "Values"}]
+
+Credentials come from the environment (AWS_ACCESS_KEY_ID, ...), so a test
+can act as any account by assuming a role first.
+"""
+import json
+import sys
+
+import boto3
+
+
+def client(endpoint, service, region="us-east-1"):
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+
+def main(argv):
+    endpoint, command, args = argv[1], argv[2], argv[3:]
+    if command == "assume-role":
+        role = args[1] if len(args) > 1 else "TrailWardenAudit"
+        answer = client(endpoint, "sts").assume_role(RoleArn=f"arn:aws:iam::{args[0]}:role/{role}", RoleSessionName="tests")
+        credentials = answer["Credentials"]
+        result = {key: credentials[key] for key in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
+    elif command == "create-organization":
+        organizations = client(endpoint, "organizations")
+        try:
+            organization = organizations.create_organization(FeatureSet="ALL")["Organization"]
+        except organizations.exceptions.AlreadyInOrganizationException:
+            organization = organizations.describe_organization()["Organization"]
+        result = {"Id": organization["Id"], "MasterAccountId": organization["MasterAccountId"]}
+    elif command == "create-account":
+        status = client(endpoint, "organizations").create_account(AccountName=args[0], Email=f"{args[0]}@example.com")
+        result = {"Id": status["CreateAccountStatus"]["AccountId"]}
+    elif command == "create-bucket":
+        region = args[1] if len(args) > 1 else "us-east-1"
+        s3 = client(endpoint, "s3", region)
+        settings = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        try:
+            s3.create_bucket(Bucket=args[0], **settings)
+        except s3.exceptions.BucketAlreadyOwnedByYou:
+            pass
+        result = {}
+    elif command == "create-trail":
+        name, bucket, prefix, region, organization = args
+        trail = client(endpoint, "cloudtrail", region).create_trail(
+            Name=name, S3BucketName=bucket, S3KeyPrefix=prefix, IsMultiRegionTrail=True,
+            IsOrganizationTrail=organization == "true", EnableLogFileValidation=True)
+        trail.pop("ResponseMetadata", None)
+        client(endpoint, "cloudtrail", region).start_logging(Name=name)
+        result = trail
+    elif command == "stop-logging":
+        client(endpoint, "cloudtrail", args[1]).stop_logging(Name=args[0])
+        result = {}
+    elif command == "subscribed-queue":
+        topic_name, region = args
+        sns, sqs = client(endpoint, "sns", region), client(endpoint, "sqs", region)
+        topic = sns.create_topic(Name=topic_name)["TopicArn"]
+        queue = sqs.create_queue(QueueName=topic_name + "-queue")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+        result = {"TopicArn": topic, "QueueUrl": queue}
+    elif command == "receive":
+        answer = client(endpoint, "sqs", args[1]).receive_message(QueueUrl=args[0], MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        result = [json.loads(message["Body"]) for message in answer.get("Messages", [])]
+    elif command == "metrics":
+        namespace, region = args
+        cloudwatch = client(endpoint, "cloudwatch", region)
+        result = []
+        for metric in cloudwatch.list_metrics(Namespace=namespace)["Metrics"]:
+            data = cloudwatch.get_metric_data(
+                MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Sum"}}],
+                StartTime="2000-01-01T00:00:00Z", EndTime="2100-01-01T00:00:00Z")
+            result.append({"MetricName": metric["MetricName"], "Dimensions": metric["Dimensions"],
+                           "Values": data["MetricDataResults"][0]["Values"]})
+    else:
+        raise SystemExit(f"moto_admin.py: unknown command {command}")
+    print(json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
