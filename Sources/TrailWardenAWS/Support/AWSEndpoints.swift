@@ -11,11 +11,14 @@ public enum AWSEndpoints {
 
     /// `https://{service}.{region}.{suffix}`, or `override` without trailing slashes.
     public static func url(service: String, region: String, override: String? = nil) -> String {
-        if let override, !override.isEmpty {
-            var trimmed = Substring(override)
-            while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-            return String(trimmed)
-        }
+        if let override, !override.isEmpty { return baseURL(override) }
         return "https://\(service).\(region).\(dnsSuffix(forRegion: region))"
+    }
+
+    /// `url` without trailing slashes, ready for a path to be appended.
+    static func baseURL(_ url: String) -> String {
+        var trimmed = Substring(url)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed)
     }
 }
