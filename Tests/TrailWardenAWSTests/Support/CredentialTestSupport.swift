@@ -62,8 +62,8 @@ struct ScriptedProvider: CredentialProvider {
     }
 
     let calls = Calls()
+    var name = "scripted"
     let answer: @Sendable (Int) async throws -> AWSCredentials
-    var name: String { "scripted" }
 
     func credentials() async throws -> AWSCredentials { try await answer(calls.next()) }
 }
