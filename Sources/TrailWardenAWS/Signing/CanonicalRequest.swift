@@ -15,7 +15,7 @@ import TrailWardenHTTP
 ///   white space collapsed, repeated headers joined by commas, sorted; hop-by-hop
 ///   and proxy-rewritten headers are left out; `host` comes from the URL when
 ///   the request does not set it.
-public struct CanonicalRequest: Sendable, Equatable {
+public struct CanonicalRequest: Sendable {
     public var method: String
     public var path: String
     public var query: String
@@ -49,8 +49,6 @@ public struct CanonicalRequest: Sendable, Equatable {
         let headerLines = headers.map { "\($0.name):\($0.value)\n" }.joined()
         return [method, path, query, headerLines, signedHeaders, payloadHash].joined(separator: "\n")
     }
-
-    public static func == (lhs: CanonicalRequest, rhs: CanonicalRequest) -> Bool { lhs.text == rhs.text }
 
     /// RFC 3986 section 5.2.4, and empty segments dropped as AWS requires; the
     /// leading slash is always kept, a trailing one only after a segment.

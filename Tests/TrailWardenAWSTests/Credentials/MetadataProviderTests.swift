@@ -18,7 +18,7 @@ import TrailWardenHTTP
         let credentials = try await ContainerCredentialProvider(context: context).credentials()
         #expect(credentials == AWSCredentials(accessKeyID: "ASIACONTAINER", secretAccessKey: "containerSecret", sessionToken: "containerToken",
                                               expiration: Date(timeIntervalSince1970: 1_768_473_007)))
-        #expect(await http.requests.first?.headerValue("Authorization") == nil)
+        #expect(await http.requests.first?.header(named: "Authorization") == nil)
     }
 
     @Test func fullURIWithTokenFileAndRetriesOnServerErrors() async throws {
@@ -34,7 +34,7 @@ import TrailWardenHTTP
         #expect(try await ContainerCredentialProvider(context: context).credentials().accessKeyID == "ASIACONTAINER")
         let requests = await http.requests
         #expect(requests.count == 3)
-        #expect(requests.allSatisfy { $0.headerValue("Authorization") == "pod-identity-token" })
+        #expect(requests.allSatisfy { $0.header(named: "Authorization") == "pod-identity-token" })
     }
 
     @Test func relativeBaseURLIsAParameter() async throws {
@@ -94,8 +94,8 @@ import TrailWardenHTTP
                                               expiration: Date(timeIntervalSince1970: 1_768_491_007)))
         let requests = await http.requests
         #expect(requests.map(\.method) == ["PUT", "GET", "GET"])
-        #expect(requests[0].headerValue("X-aws-ec2-metadata-token-ttl-seconds") == "21600")
-        #expect(requests.dropFirst().allSatisfy { $0.headerValue("X-aws-ec2-metadata-token") == "AQAEAimds-token==" })
+        #expect(requests[0].header(named: "X-aws-ec2-metadata-token-ttl-seconds") == "21600")
+        #expect(requests.dropFirst().allSatisfy { $0.header(named: "X-aws-ec2-metadata-token") == "AQAEAimds-token==" })
     }
 
     @Test func defaultAddressAndEnvironmentOverride() async throws {

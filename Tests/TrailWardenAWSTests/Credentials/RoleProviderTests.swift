@@ -67,7 +67,7 @@ import TrailWardenHTTP
         let request = try #require(await http.requests.first)
         #expect(request.bodyText == "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2FTrailAuditor"
             + "&RoleSessionName=audit%20session&ExternalId=ext%2B1&DurationSeconds=900")
-        #expect(request.headerValue("Authorization")?.contains("Credential=AKIABASE/20260115/eu-west-1/sts/aws4_request") == true)
+        #expect(request.header(named: "Authorization")?.contains("Credential=AKIABASE/20260115/eu-west-1/sts/aws4_request") == true)
     }
 
     @Test func chainsRolesThroughSourceProfiles() async throws {
@@ -77,17 +77,17 @@ import TrailWardenHTTP
         let requests = await http.requests
         #expect(requests.count == 2)
         #expect(requests[0].bodyText.contains("TrailAuditor"))
-        #expect(requests[0].headerValue("Authorization")?.contains("Credential=AKIABASE/") == true)
+        #expect(requests[0].header(named: "Authorization")?.contains("Credential=AKIABASE/") == true)
         #expect(requests[1].bodyText.contains("LogArchiveReader"))
         #expect(requests[1].bodyText.contains("RoleSessionName=trailwarden-session-1768469407"))
-        #expect(requests[1].headerValue("Authorization")?.contains("Credential=ASIAAUDIT/") == true)
-        #expect(requests[1].headerValue("X-Amz-Security-Token") == "FwoGZXIvYXdzEBYaDEXAMPLETOKEN//////////+/=")
+        #expect(requests[1].header(named: "Authorization")?.contains("Credential=ASIAAUDIT/") == true)
+        #expect(requests[1].header(named: "X-Amz-Security-Token") == "FwoGZXIvYXdzEBYaDEXAMPLETOKEN//////////+/=")
     }
 
     @Test func aProfileMaySourceItsOwnKeys() async throws {
         await http.on("POST", "https://sts.us-east-1.amazonaws.com/", body: STSRecordings.assumeRole(accessKeyID: "ASIASELF"))
         #expect(try await provider("self").credentials().accessKeyID == "ASIASELF")
-        #expect(await http.requests.first?.headerValue("Authorization")?.contains("Credential=AKIASELF/") == true)
+        #expect(await http.requests.first?.header(named: "Authorization")?.contains("Credential=AKIASELF/") == true)
     }
 
     @Test func credentialSourceEnvironmentAndRegionFromEnvironment() async throws {
@@ -95,7 +95,7 @@ import TrailWardenHTTP
         let credentials = try await provider("from-env", ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "envSecret",
                                                           "AWS_DEFAULT_REGION": "ap-southeast-2"]).credentials()
         #expect(credentials.accessKeyID == "ASIAENV")
-        #expect(await http.requests.first?.headerValue("Authorization")?.contains("Credential=AKIAENV/20260115/ap-southeast-2/sts/") == true)
+        #expect(await http.requests.first?.header(named: "Authorization")?.contains("Credential=AKIAENV/20260115/ap-southeast-2/sts/") == true)
     }
 
     @Test func stsEndpointOverrideFromTheEnvironment() async throws {
@@ -141,7 +141,7 @@ import TrailWardenHTTP
         let credentials = try await WebIdentityCredentialProvider(context: context).credentials()
         #expect(credentials.accessKeyID == "ASIAWEBIDENTITYEXAMPLE")
         let request = try #require(await http.requests.first)
-        #expect(request.headerValue("Authorization") == nil)
+        #expect(request.header(named: "Authorization") == nil)
         #expect(request.bodyText.hasSuffix("&RoleSessionName=pod-session&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.e30.sig"))
     }
 

@@ -20,15 +20,15 @@ import TrailWardenHTTP
                                            userID: "AROA3XFRBF535PLBIFPI4:trailwarden"))
         let request = try #require(await http.requests.first)
         #expect(request.bodyText == "Action=GetCallerIdentity&Version=2011-06-15")
-        #expect(request.headerValue("Content-Type") == "application/x-www-form-urlencoded; charset=utf-8")
-        #expect(request.headerValue("X-Amz-Date") == "20260115T093007Z")
-        #expect(request.headerValue("X-Amz-Security-Token") == "sessionToken")
-        #expect(request.headerValue("X-Amz-Content-SHA256") == nil)
-        let authorization = try #require(request.headerValue("Authorization"))
+        #expect(request.header(named: "Content-Type") == "application/x-www-form-urlencoded; charset=utf-8")
+        #expect(request.header(named: "X-Amz-Date") == "20260115T093007Z")
+        #expect(request.header(named: "X-Amz-Security-Token") == "sessionToken")
+        #expect(request.header(named: "X-Amz-Content-SHA256") == nil)
+        let authorization = try #require(request.header(named: "Authorization"))
         #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260115/eu-west-1/sts/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature="))
         let resigned = try SigV4Signer(service: "sts", region: "eu-west-1").sign(request, credentials: Self.session, at: Self.now)
-        #expect(resigned.headerValue("Authorization") == authorization)
+        #expect(resigned.header(named: "Authorization") == authorization)
     }
 
     @Test func endpointsFollowThePartitionOrTheOverride() {
@@ -52,8 +52,8 @@ import TrailWardenHTTP
         let sent = try #require(await http.requests.first)
         #expect(sent.bodyText == "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2FTrailAuditor"
             + "&RoleSessionName=trail%20warden&ExternalId=ext%2Bid%3D1%2F2&DurationSeconds=900")
-        #expect(sent.headerValue("X-Amz-Security-Token") == nil)
-        #expect(sent.headerValue("Authorization")?.contains("/20260115/eu-west-1/sts/aws4_request") == true)
+        #expect(sent.header(named: "X-Amz-Security-Token") == nil)
+        #expect(sent.header(named: "Authorization")?.contains("/20260115/eu-west-1/sts/aws4_request") == true)
     }
 
     @Test func assumeRoleWithWebIdentityIsUnsigned() async throws {
@@ -66,8 +66,8 @@ import TrailWardenHTTP
         #expect(role.credentials.expiration == Date(timeIntervalSince1970: 1_768_473_007.123))
         #expect(role.assumedRoleARN == "arn:aws:sts::111122223333:assumed-role/EksTrailAuditor/pod-session")
         let sent = try #require(await http.requests.first)
-        #expect(sent.headerValue("Authorization") == nil)
-        #expect(sent.headerValue("X-Amz-Date") == nil)
+        #expect(sent.header(named: "Authorization") == nil)
+        #expect(sent.header(named: "X-Amz-Date") == nil)
         #expect(sent.bodyText == "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2FEksTrailAuditor"
             + "&RoleSessionName=pod-session&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.payload.sig")
     }

@@ -66,8 +66,4 @@ struct FakeHTTPClient: HTTPClient {
 
 extension HTTPRequest {
     var bodyText: String { String(decoding: body, as: UTF8.self) }
-
-    func headerValue(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
 }
