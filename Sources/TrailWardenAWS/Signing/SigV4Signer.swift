@@ -57,10 +57,10 @@ public struct SigV4Signer: Sendable {
         let amzDate = AWSDate.amzDate(date)
         var signed = request
         let payloadHash = request.header(named: HeaderName.contentSHA256) ?? Digests.sha256Hex(request.body)
-        var replaced: Set<String> = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]
-        if usesS3Rules { replaced.insert(HeaderName.contentSHA256) }
-        let replacedLowercased = Set(replaced.map { $0.lowercased() })
-        signed.headers.removeAll { replacedLowercased.contains($0.name.lowercased()) }
+        let replaced = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]
+            + (usesS3Rules ? [HeaderName.contentSHA256] : [])
+        let replacedNames = Set(replaced.map { $0.lowercased() })
+        signed.headers.removeAll { replacedNames.contains($0.name.lowercased()) }
         signed.headers.append((HeaderName.date, amzDate))
         if let token = credentials.sessionToken { signed.headers.append((HeaderName.securityToken, token)) }
         if usesS3Rules { signed.headers.append((HeaderName.contentSHA256, payloadHash)) }
