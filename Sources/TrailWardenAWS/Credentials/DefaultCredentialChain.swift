@@ -1,0 +1,29 @@
+/// The AWS CLI's credential resolution, so TrailWarden runs wherever `aws` does:
+///
+/// 1. environment variables (`env`);
+/// 2. a role profile: `role_arn` with `source_profile` or `credential_source` (`assume-role`);
+/// 3. web identity from `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` (`assume-role-with-web-identity`);
+/// 4. the profile's own keys or `credential_process` (`profile`);
+/// 5. the container credentials endpoint (`container-role`);
+/// 6. EC2 instance metadata, IMDSv2 (`iam-role`).
+///
+/// The profile is `AWS_PROFILE`, else `default`. The answer is cached and
+/// renewed five minutes before it expires, one renewal at a time.
+public struct DefaultCredentialChain: CredentialProvider {
+    private let cache: RefreshingCredentialProvider
+    public var name: String { "default-chain" }
+
+    public init(context: CredentialContext) {
+        let chain = CredentialChain([
+            EnvironmentCredentialProvider(environment: context.environment),
+            AssumeRoleProfileProvider(context: context),
+            WebIdentityCredentialProvider(context: context),
+            ProfileCredentialProvider(context: context),
+            ContainerCredentialProvider(context: context),
+            InstanceMetadataCredentialProvider(context: context),
+        ], log: context.log)
+        cache = RefreshingCredentialProvider(chain, clock: context.clock, log: context.log)
+    }
+
+    public func credentials() async throws -> AWSCredentials { try await cache.credentials() }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Caches another provider's credentials and renews them before they expire.
+///
+/// Every signed request asks for credentials, so without a cache each one
+/// would call STS or a metadata service. Credentials without an expiration
+/// are kept for good. Expiring ones are renewed once they are within
+/// `refreshWindow` of expiry; concurrent callers share that one renewal.
+/// If renewal fails while the cached credentials still work, they are used
+/// and renewal is tried again after `retryInterval`, so a brief STS outage
+/// neither fails requests nor turns into a storm of retries; once they have
+/// expired, the failure is thrown.
+public actor RefreshingCredentialProvider: CredentialProvider {
+    public let base: any CredentialProvider
+    public let refreshWindow: TimeInterval
+    public let retryInterval: TimeInterval
+    private let clock: WallClock
+    private let log: CredentialLog?
+    private var cached: AWSCredentials?
+    private var lastAttempt: Date?
+    private var renewal: Task<AWSCredentials, any Error>?
+
+    public nonisolated var name: String { base.name }
+
+    /// - Parameters:
+    ///   - refreshWindow: how long before expiry to renew (5 minutes by default).
+    ///   - retryInterval: how long to wait before trying a failed early renewal again.
+    public init(_ base: any CredentialProvider, refreshWindow: TimeInterval = 300, retryInterval: TimeInterval = 10,
+                clock: @escaping WallClock = { Date() }, log: CredentialLog? = nil) {
+        self.base = base
+        self.refreshWindow = refreshWindow
+        self.retryInterval = retryInterval
+        self.clock = clock
+        self.log = log
+    }
+
+    public func credentials() async throws -> AWSCredentials {
+        let now = clock()
+        if let cached, !needsRenewal(cached, at: now) { return cached }
+        let task = renewal ?? startRenewal(at: now)
+        let result = await task.result
+        if renewal == task {
+            // The first caller to resume records the outcome; later ones find it done.
+            renewal = nil
+            if case .success(let fresh) = result {
+                cached = fresh
+                if let expiration = fresh.expiration { log?("\(base.name): credentials valid until \(AWSDate.iso8601(expiration))") }
+            }
+        }
+        switch result {
+        case .success(let fresh):
+            return fresh
+        case .failure(let error):
+            if let cached, let expiration = cached.expiration, expiration > clock() {
+                log?("\(base.name): renewing credentials failed (\(error)); using the current ones until \(AWSDate.iso8601(expiration))")
+                return cached
+            }
+            throw error
+        }
+    }
+
+    private func needsRenewal(_ credentials: AWSCredentials, at now: Date) -> Bool {
+        guard let expiration = credentials.expiration else { return false }
+        if expiration <= now { return true }
+        guard expiration.timeIntervalSince(now) <= refreshWindow else { return false }
+        return lastAttempt.map { now.timeIntervalSince($0) >= retryInterval } ?? true
+    }
+
+    private func startRenewal(at now: Date) -> Task<AWSCredentials, any Error> {
+        lastAttempt = now
+        let base = self.base
+        let task = Task { try await base.credentials() }
+        renewal = task
+        return task
+    }
+}

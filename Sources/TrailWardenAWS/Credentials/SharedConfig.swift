@@ -1,0 +1,96 @@
+import Foundation
+
+/// The AWS CLI's shared files: `~/.aws/credentials` and `~/.aws/config`
+/// (or the files `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` name).
+///
+/// TrailWarden reads the same files as the CLI so that a profile that works
+/// with `aws` works here unchanged. Sections in the credentials file are
+/// profile names; in the config file they are `[default]` and
+/// `[profile NAME]`, and other sections (`[sso-session]`, `[services]`) are
+/// ignored. Option names are case-insensitive, as Python's configparser reads them.
+struct SharedConfig: Sendable {
+    typealias Profile = [String: String]
+
+    /// Profiles of the credentials file.
+    var credentialsFile: [String: Profile]
+    /// Profiles of the config file, by bare name.
+    var configFile: [String: Profile]
+
+    /// Reads both files; a missing file is an empty one.
+    static func load(_ context: CredentialContext, provider: String) throws -> SharedConfig {
+        let credentialsPath = context.expandingTilde(context.variable("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials")
+        let configPath = context.expandingTilde(context.variable("AWS_CONFIG_FILE") ?? "~/.aws/config")
+        var config = [String: Profile]()
+        for (section, values) in try parseFile(configPath, provider: provider) {
+            if section == "default" {
+                config["default", default: [:]].merge(values) { _, new in new }
+            } else if section.hasPrefix("profile"), section.dropFirst("profile".count).first?.isWhitespace == true {
+                let name = String(section.dropFirst("profile".count)).trimmingWhitespace()
+                config[name, default: [:]].merge(values) { _, new in new }
+            }
+        }
+        return SharedConfig(credentialsFile: try parseFile(credentialsPath, provider: provider), configFile: config)
+    }
+
+    /// The profile as the CLI sees it: config-file settings overlaid by
+    /// credentials-file ones; nil when neither file has it.
+    func profile(_ name: String) -> Profile? {
+        switch (configFile[name], credentialsFile[name]) {
+        case (nil, nil): return nil
+        case (let config, let credentials): return (config ?? [:]).merging(credentials ?? [:]) { _, new in new }
+        }
+    }
+
+    private static func parseFile(_ path: String, provider: String) throws -> [String: Profile] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CredentialError(.invalidConfiguration, provider: provider, "cannot read \(path)")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path, provider: provider)
+    }
+
+    /// INI as configparser reads it: `[section]`, `name = value` (or `:`),
+    /// whole-line `#` and `;` comments, and indented continuation lines, which
+    /// are appended to the previous value. Malformed lines are an error; the
+    /// message gives the line number only, as the line may hold a secret.
+    static func parse(_ text: String, path: String, provider: String) throws -> [String: Profile] {
+        var sections = [String: Profile]()
+        var section: String?
+        var lastKey: String?
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let trimmed = String(line).trimmingWhitespace()
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if line.first?.isWhitespace == true, let section, let lastKey {
+                sections[section]?[lastKey]?.append("\n" + trimmed)
+                continue
+            }
+            if trimmed.hasPrefix("[") && trimmed.hasSuffix("]") {
+                let name = String(trimmed.dropFirst().dropLast()).trimmingWhitespace()
+                section = name
+                lastKey = nil
+                if sections[name] == nil { sections[name] = [:] }
+                continue
+            }
+            guard let section, let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw CredentialError(.invalidConfiguration, provider: provider, "\(path) line \(index + 1) is not a section or a setting")
+            }
+            let key = String(trimmed[..<separator]).trimmingWhitespace().lowercased()
+            sections[section]?[key] = String(trimmed[trimmed.index(after: separator)...]).trimmingWhitespace()
+            lastKey = key
+        }
+        return sections
+    }
+}
+
+extension SharedConfig.Profile {
+    /// Both halves of an access key in this profile; nil when it has no access key ID.
+    func accessKey(provider: String, profile: String) throws -> AWSCredentials? {
+        guard let accessKeyID = nonEmpty("aws_access_key_id") else { return nil }
+        guard let secret = nonEmpty("aws_secret_access_key") else {
+            throw CredentialError(.invalidConfiguration, provider: provider,
+                                  "profile \(profile) has aws_access_key_id but no aws_secret_access_key")
+        }
+        return AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secret,
+                              sessionToken: nonEmpty("aws_session_token") ?? nonEmpty("aws_security_token"))
+    }
+}

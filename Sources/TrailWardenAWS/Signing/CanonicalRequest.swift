@@ -1,0 +1,120 @@
+import TrailWardenCrypto
+import TrailWardenHTTP
+
+/// The canonical form of a request that SigV4 hashes and signs.
+///
+/// The service rebuilds this text from the request it receives; a signature
+/// is only accepted when both sides produce the same bytes, so every rule
+/// here follows AWS's specification as botocore implements it:
+/// - path: S3 signs the encoded path exactly as sent; every other service
+///   signs it with dot segments and empty segments removed, then encoded a
+///   second time.
+/// - query: each name and value decoded and re-encoded with the unreserved
+///   set, pairs sorted by name and then value, a bare name given `=`.
+/// - headers: names lower-cased and trimmed, values trimmed with runs of
+///   white space collapsed, repeated headers joined by commas, sorted; hop-by-hop
+///   and proxy-rewritten headers are left out; `host` comes from the URL when
+///   the request does not set it.
+public struct CanonicalRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: String
+    /// Lower-case name and canonical value, sorted by name.
+    public var headers: [(name: String, value: String)]
+    /// Hex SHA-256 of the body, or a marker such as `UNSIGNED-PAYLOAD`.
+    public var payloadHash: String
+
+    /// Headers that proxies and HTTP stacks add, drop or rewrite, so signing them would break.
+    static let unsignedHeaders: Set<String> = [
+        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
+
+    /// The canonical request for `request`; nil when its URL is not absolute.
+    public init?(_ request: HTTPRequest, doubleEncodePath: Bool, payloadHash: String) {
+        guard let url = URLParts(request.url) else { return nil }
+        method = request.method.uppercased()
+        path = doubleEncodePath ? PercentEncoding.encode(Self.removingDotSegments(url.path), keepingSlashes: true)
+                                : (url.path.isEmpty ? "/" : url.path)
+        query = Self.canonicalQuery(url.query ?? "")
+        headers = Self.canonicalHeaders(request.headers, host: url.hostHeader)
+        self.payloadHash = payloadHash
+    }
+
+    /// `host;x-amz-date;...`: the names of the signed headers.
+    public var signedHeaders: String { headers.map(\.name).joined(separator: ";") }
+
+    /// The text whose SHA-256 goes into the string to sign.
+    public var text: String {
+        let headerLines = headers.map { "\($0.name):\($0.value)\n" }.joined()
+        return [method, path, query, headerLines, signedHeaders, payloadHash].joined(separator: "\n")
+    }
+
+    /// RFC 3986 section 5.2.4, and empty segments dropped as AWS requires; the
+    /// leading slash is always kept, a trailing one only after a segment.
+    static func removingDotSegments(_ path: String) -> String {
+        var segments = [Substring]()
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) where segment != "." {
+            if segment == ".." {
+                _ = segments.popLast()
+            } else {
+                segments.append(segment)
+            }
+        }
+        let trailing = path.hasSuffix("/") && !segments.isEmpty ? "/" : ""
+        return "/" + segments.joined(separator: "/") + trailing
+    }
+
+    static func canonicalQuery(_ query: String) -> String {
+        guard !query.isEmpty else { return "" }
+        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = PercentEncoding.encode(bytes: PercentEncoding.decodedBytes(String(parts[0])))
+            let value = parts.count > 1 ? PercentEncoding.encode(bytes: PercentEncoding.decodedBytes(String(parts[1]))) : ""
+            return (name: Array(name.utf8), value: Array(value.utf8))
+        }
+        let sorted = pairs.sorted { lhs, rhs in
+            lhs.name == rhs.name ? lhs.value.lexicographicallyPrecedes(rhs.value) : lhs.name.lexicographicallyPrecedes(rhs.name)
+        }
+        return sorted.map { String(decoding: $0.name + [UInt8(ascii: "=")] + $0.value, as: UTF8.self) }
+            .joined(separator: "&")
+    }
+
+    static func canonicalHeaders(_ headers: [(name: String, value: String)], host: String) -> [(name: String, value: String)] {
+        var names = [String]()
+        var values = [String: [String]]()
+        for header in headers {
+            let name = header.name.trimmingWhitespace().lowercased()
+            guard !unsignedHeaders.contains(name) else { continue }
+            if values[name] == nil { names.append(name) }
+            values[name, default: []].append(collapsingWhitespace(header.value))
+        }
+        if values["host"] == nil {
+            names.append("host")
+            values["host"] = [host]
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            .map { (name: $0, value: values[$0, default: []].joined(separator: ",")) }
+    }
+
+    /// Trims the value and turns every run of ASCII white space into one space.
+    static func collapsingWhitespace(_ value: String) -> String {
+        value.unicodeScalars.split(whereSeparator: \.isASCIIWhitespace).map { String(String.UnicodeScalarView($0)) }
+            .joined(separator: " ")
+    }
+}
+
+extension Unicode.Scalar {
+    /// Space, tab, line feed, carriage return, vertical tab and form feed.
+    var isASCIIWhitespace: Bool { self == " " || ("\t"..."\r").contains(self) }
+}
+
+extension String {
+    /// Without leading and trailing ASCII white space.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}

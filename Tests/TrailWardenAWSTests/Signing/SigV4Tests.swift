@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TrailWardenHTTP
+@testable import TrailWardenAWS
+
+@Suite struct SigV4Tests {
+    static let example = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+
+    /// The worked example of AWS's "Create a signed AWS API request" guide (IAM ListUsers).
+    @Test func awsDocumentationIAMExample() throws {
+        let request = HTTPRequest(method: "GET", url: "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")])
+        let date = try #require(AWSDate.parseISO8601("2015-08-30T12:36:00Z"))
+        let (signed, signature) = try SigV4Signer(service: "iam", region: "us-east-1")
+            .signature(of: request, credentials: Self.example, at: date)
+        #expect(signature.canonicalRequest.text == """
+            GET
+            /
+            Action=ListUsers&Version=2010-05-08
+            content-type:application/x-www-form-urlencoded; charset=utf-8
+            host:iam.amazonaws.com
+            x-amz-date:20150830T123600Z
+
+            content-type;host;x-amz-date
+            e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+            """)
+        #expect(signed.header(named: "authorization") == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
+            + "SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
+        #expect(signed.header(named: "x-amz-content-sha256") == nil)
+    }
+
+    /// The GET Object example of the S3 SigV4 documentation.
+    @Test func awsDocumentationS3Example() throws {
+        let credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        let request = HTTPRequest(method: "GET", url: "https://examplebucket.s3.amazonaws.com/test.txt", headers: [("Range", "bytes=0-9")])
+        let signed = try SigV4Signer(service: "s3", region: "us-east-1")
+            .sign(request, credentials: credentials, at: try #require(AWSDate.parseISO8601("2013-05-24T00:00:00Z")))
+        #expect(signed.header(named: "Authorization") == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+            + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(signed.header(named: "X-Amz-Content-SHA256") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(signed.header(named: "X-Amz-Date") == "20130524T000000Z")
+    }
+
+    @Test func resigningReplacesEarlierSignatureHeaders() throws {
+        let signer = SigV4Signer(service: "s3", region: "eu-west-1")
+        let session = AWSCredentials(accessKeyID: "ASIA1", secretAccessKey: "secret", sessionToken: "token-1")
+        let request = HTTPRequest(method: "GET", url: "https://b.s3.eu-west-1.amazonaws.com/k")
+        let first = try signer.sign(request, credentials: session, at: Date(timeIntervalSince1970: 1_800_000_000))
+        let renewed = AWSCredentials(accessKeyID: "ASIA2", secretAccessKey: "secret2", sessionToken: "token-2")
+        let again = try signer.sign(first, credentials: renewed, at: Date(timeIntervalSince1970: 1_800_000_600))
+        let fresh = try signer.sign(request, credentials: renewed, at: Date(timeIntervalSince1970: 1_800_000_600))
+        #expect(again.headers.map(\.name) == fresh.headers.map(\.name))
+        #expect(again.headers.map(\.value) == fresh.headers.map(\.value))
+        #expect(again.header(named: "x-amz-security-token") == "token-2")
+        #expect(again.headers.filter { $0.name == "Authorization" }.count == 1)
+    }
+
+    @Test func callerChosenPayloadHashIsSigned() throws {
+        let request = HTTPRequest(method: "PUT", url: "https://b.s3.amazonaws.com/big",
+                                  headers: [("x-amz-content-sha256", SigV4Signer.unsignedPayload)], body: [1, 2, 3])
+        let (signed, signature) = try SigV4Signer(service: "s3", region: "us-east-1")
+            .signature(of: request, credentials: Self.example, at: Date(timeIntervalSince1970: 0))
+        #expect(signature.canonicalRequest.payloadHash == "UNSIGNED-PAYLOAD")
+        #expect(signed.headers.filter { $0.name.lowercased() == "x-amz-content-sha256" }.map(\.value) == ["UNSIGNED-PAYLOAD"])
+    }
+
+    /// AWS rebuilds the query from decoded names and values, so escapes the
+    /// unreserved set does not need are signed decoded, and lower-case hex upper-cased.
+    @Test func queryIsReEncodedCanonically() {
+        #expect(CanonicalRequest.canonicalQuery("b=%7e&a=%7E&c=%2f&d=!&e") == "a=~&b=~&c=%2F&d=%21&e=")
+        #expect(CanonicalRequest.canonicalQuery("x=%FF%") == "x=%FF%25")
+        #expect(CanonicalRequest.canonicalQuery("") == "")
+    }
+
+    @Test func pathNormalisationForServicesOtherThanS3() {
+        #expect(CanonicalRequest.removingDotSegments("") == "/")
+        #expect(CanonicalRequest.removingDotSegments("/a//b/./c/../d/") == "/a/b/d/")
+        #expect(CanonicalRequest.removingDotSegments("/../..") == "/")
+        #expect(CanonicalRequest.removingDotSegments("//") == "/")
+    }
+
+    @Test func rejectsRelativeURLs() {
+        #expect(throws: SigningError.self) {
+            try SigV4Signer(service: "sts", region: "us-east-1")
+                .sign(HTTPRequest(method: "GET", url: "/relative"), credentials: Self.example, at: Date())
+        }
+    }
+
+    @Test func urlParts() throws {
+        let parts = try #require(URLParts("HTTPS://user:pw@Example.COM:443/a%20b?x=1#frag"))
+        #expect(parts == URLParts("https://example.com:443/a%20b?x=1"))
+        #expect(parts.hostHeader == "example.com")
+        #expect(parts.path == "/a%20b")
+        #expect(parts.query == "x=1")
+        #expect(URLParts("http://[::1]:8080")?.hostHeader == "[::1]:8080")
+        #expect(URLParts("http://[fd00:ec2::23]/creds")?.hostName == "[fd00:ec2::23]")
+        #expect(URLParts("http://localhost?q")?.path == "")
+        #expect(URLParts("http://:80/") == nil)
+        #expect(URLParts("localhost/x") == nil)
+    }
+}
+
+@Suite struct PercentEncodingTests {
+    @Test func encodesAllButUnreserved() {
+        #expect(PercentEncoding.encode("aZ09-_.~ /+=%ü") == "aZ09-_.~%20%2F%2B%3D%25%C3%BC")
+        #expect(PercentEncoding.encode("a/b c", keepingSlashes: true) == "a/b%20c")
+        #expect(PercentEncoding.query([("Action", "AssumeRole"), ("RoleSessionName", "a b")]) == "Action=AssumeRole&RoleSessionName=a%20b")
+    }
+
+    @Test func decodeRoundTripsAndKeepsMalformedEscapes() {
+        let text = "ünï code/+%=&?"
+        #expect(PercentEncoding.decode(PercentEncoding.encode(text)) == text)
+        #expect(PercentEncoding.decode("a+b%2x%4") == "a+b%2x%4")
+    }
+}
+
+@Suite struct AWSDateTests {
+    @Test func formats() {
+        let date = Date(timeIntervalSince1970: 1_709_164_799.999)
+        #expect(AWSDate.amzDate(date) == "20240228T235959Z")
+        #expect(AWSDate.iso8601(date) == "2024-02-28T23:59:59Z")
+    }
+
+    @Test(arguments: [
+        ("2026-01-15T09:30:07Z", 1_768_469_407.0),
+        ("2026-01-15T09:30:07.250Z", 1_768_469_407.25),
+        ("2026-01-15T10:30:07+01:00", 1_768_469_407.0),
+        ("2026-01-15T04:00:07-0530", 1_768_469_407.0),
+        ("2026-01-15 09:30:07z", 1_768_469_407.0),
+    ])
+    func parses(text: String, seconds: Double) {
+        #expect(AWSDate.parseISO8601(text)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test(arguments: ["", "2026-01-15", "2026-01-15T09:30:07", "2026-13-15T09:30:07Z", "2026-01-15T09:30:07.Z", "2026-01-15T09:30:07Zjunk"])
+    func rejects(text: String) {
+        #expect(AWSDate.parseISO8601(text) == nil)
+    }
+}
