@@ -1,0 +1,196 @@
+import Foundation
+import TrailWardenHTTP
+
+/// One page of a ListObjectsV2 answer.
+public struct S3ListPage: Sendable {
+    public var keys: [String]
+    public var commonPrefixes: [String]
+    public var nextContinuationToken: String?
+}
+
+/// What HeadObject says of an object.
+public struct S3ObjectHead: Sendable {
+    public var metadata: [String: String]
+    public var contentLength: Int?
+}
+
+/// A bucket's default Object Lock retention, if it has one.
+public struct S3ObjectLockConfiguration: Sendable, Hashable {
+    public var enabled: Bool
+    public var mode: String?
+    public var days: Int?
+    public var years: Int?
+}
+
+/// The S3 calls TrailWarden makes, with virtual-hosted addressing against AWS
+/// and path-style against a custom endpoint. A bucket in another region is
+/// found with GetBucketLocation when S3 redirects, and remembered.
+public struct S3Client: Sendable {
+    public let transport: AWSTransport
+    public let defaultRegion: String
+    private let regions = BucketRegions()
+
+    public init(transport: AWSTransport, region: String) {
+        self.transport = transport
+        defaultRegion = region
+    }
+
+    // MARK: Objects
+
+    public func listObjectsV2(bucket: String, prefix: String, startAfter: String? = nil, continuationToken: String? = nil,
+                              delimiter: String? = nil, maxKeys: Int = 1000) async throws -> S3ListPage {
+        var query = [("list-type", "2"), ("max-keys", String(maxKeys)), ("prefix", prefix)]
+        if let startAfter { query.append(("start-after", startAfter)) }
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        if let delimiter { query.append(("delimiter", delimiter)) }
+        let response = try await send("GET", bucket: bucket, key: nil, query: query)
+        guard let tree = try? XMLTree.parse(response.body), tree.name == "ListBucketResult" else {
+            throw AWSError.invalidResponse("ListObjectsV2 answer is not a ListBucketResult", response: response)
+        }
+        let truncated = tree.value("IsTruncated") == "true"
+        return S3ListPage(keys: tree.children(named: "Contents").compactMap { $0.value("Key") },
+                          commonPrefixes: tree.children(named: "CommonPrefixes").compactMap { $0.value("Prefix") },
+                          nextContinuationToken: truncated ? tree.value("NextContinuationToken") : nil)
+    }
+
+    /// Streams an object's body into `consumer` and returns its user metadata.
+    public func getObject<Consumer: RestartableBodyConsumer>(bucket: String, key: String, into consumer: inout Consumer) async throws -> [String: String] {
+        let response = try await withRegion(of: bucket) { region in
+            try await transport.stream(request("GET", bucket: bucket, key: key, query: [], region: region), signingName: "s3",
+                                       region: region, into: &consumer)
+        }
+        return Self.userMetadata(response)
+    }
+
+    public func headObject(bucket: String, key: String) async throws -> S3ObjectHead {
+        let response = try await send("HEAD", bucket: bucket, key: key, query: [])
+        return S3ObjectHead(metadata: Self.userMetadata(response), contentLength: response.header("Content-Length").flatMap { Int($0) })
+    }
+
+    public func putObject(bucket: String, key: String, body: [UInt8], metadata: [String: String] = [:]) async throws {
+        let headers = metadata.sorted { $0.key < $1.key }.map { (name: "x-amz-meta-\($0.key)", value: $0.value) }
+        _ = try await send("PUT", bucket: bucket, key: key, query: [], headers: headers, body: body)
+    }
+
+    public func deleteObject(bucket: String, key: String) async throws {
+        _ = try await send("DELETE", bucket: bucket, key: key, query: [])
+    }
+
+    // MARK: Buckets
+
+    /// Creates the bucket in the client's region; an existing bucket of the caller's is fine.
+    public func createBucket(_ bucket: String) async throws {
+        let body = defaultRegion == "us-east-1" ? [] : Array(
+            "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(defaultRegion)</LocationConstraint></CreateBucketConfiguration>".utf8)
+        do {
+            _ = try await transport.send(request("PUT", bucket: bucket, key: nil, query: [], body: body, region: defaultRegion),
+                                         signingName: "s3", region: defaultRegion)
+        } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+            return
+        }
+    }
+
+    /// The bucket's region; S3 answers an empty constraint for us-east-1 and `EU` for eu-west-1.
+    public func getBucketLocation(_ bucket: String) async throws -> String {
+        let locator = transport.endpointOverride == nil ? "us-east-1" : defaultRegion
+        let response = try await transport.send(request("GET", bucket: bucket, key: nil, query: [("location", "")], region: locator),
+                                                signingName: "s3", region: locator)
+        guard let tree = try? XMLTree.parse(response.body), tree.name == "LocationConstraint" else {
+            throw AWSError.invalidResponse("GetBucketLocation answer is not a LocationConstraint", response: response)
+        }
+        switch tree.text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        case "": return "us-east-1"
+        case "EU": return "eu-west-1"
+        case let region: return region
+        }
+    }
+
+    /// `Enabled`, `Suspended`, or nil when versioning was never enabled.
+    public func getBucketVersioning(_ bucket: String) async throws -> String? {
+        let response = try await send("GET", bucket: bucket, key: nil, query: [("versioning", "")])
+        return (try? XMLTree.parse(response.body))?.value("Status")
+    }
+
+    /// The bucket's Object Lock configuration; nil when it has none.
+    public func getObjectLockConfiguration(_ bucket: String) async throws -> S3ObjectLockConfiguration? {
+        let response: HTTPResponse
+        do {
+            response = try await send("GET", bucket: bucket, key: nil, query: [("object-lock", "")])
+        } catch let error as AWSError where error.code == "ObjectLockConfigurationNotFoundError" {
+            return nil
+        }
+        guard let tree = try? XMLTree.parse(response.body) else {
+            throw AWSError.invalidResponse("GetObjectLockConfiguration answer is not XML", response: response)
+        }
+        let retention = tree.element("Rule", "DefaultRetention")
+        return S3ObjectLockConfiguration(enabled: tree.value("ObjectLockEnabled") == "Enabled", mode: retention?.value("Mode"),
+                                         days: retention?.value("Days").flatMap { Int($0) }, years: retention?.value("Years").flatMap { Int($0) })
+    }
+
+    // MARK: Plumbing
+
+    private func send(_ method: String, bucket: String, key: String?, query: [(String, String)],
+                      headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws -> HTTPResponse {
+        try await withRegion(of: bucket) { region in
+            try await transport.send(request(method, bucket: bucket, key: key, query: query, headers: headers, body: body, region: region),
+                                     signingName: "s3", region: region)
+        }
+    }
+
+    /// Runs `operation` in the bucket's known region; when S3 says the bucket
+    /// lives elsewhere, asks GetBucketLocation, remembers, and runs it again.
+    private func withRegion<Result>(of bucket: String, _ operation: (String) async throws -> Result) async throws -> Result {
+        let known = await regions.region(of: bucket)
+        do {
+            return try await operation(known ?? defaultRegion)
+        } catch let error as AWSError where known == nil && transport.endpointOverride == nil && Self.isWrongRegion(error) {
+            let actual = try await getBucketLocation(bucket)
+            await regions.remember(actual, for: bucket)
+            return try await operation(actual)
+        }
+    }
+
+    static func isWrongRegion(_ error: AWSError) -> Bool {
+        ["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException"].contains(error.code)
+            || error.status == 301 || error.status == 307
+    }
+
+    private func request(_ method: String, bucket: String, key: String?, query: [(String, String)],
+                         headers: [(name: String, value: String)] = [], body: [UInt8] = [], region: String) -> HTTPRequest {
+        let encodedKey = key.map { PercentEncoding.encode($0, keepingSlashes: true) }
+        var url: String
+        if transport.endpointOverride == nil, Self.isVirtualHostable(bucket) {
+            url = "https://\(bucket).s3.\(region).\(AWSEndpoints.dnsSuffix(forRegion: region))/" + (encodedKey ?? "")
+        } else {
+            url = transport.endpoint(service: "s3", region: region) + "/" + PercentEncoding.encode(bucket) + (encodedKey.map { "/" + $0 } ?? "")
+        }
+        if !query.isEmpty {
+            url += "?" + PercentEncoding.query(query.map { (name: $0.0, value: $0.1) })
+        }
+        return HTTPRequest(method: method, url: url, headers: headers, body: body)
+    }
+
+    /// Buckets whose names are DNS labels without dots can be addressed as
+    /// hosts (dots would break the TLS wildcard certificate).
+    static func isVirtualHostable(_ bucket: String) -> Bool {
+        (3...63).contains(bucket.count) && !bucket.contains(".")
+            && bucket.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+            && bucket.first != "-" && bucket.last != "-"
+    }
+
+    static func userMetadata(_ response: HTTPResponse) -> [String: String] {
+        var metadata = [String: String]()
+        for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+        }
+        return metadata
+    }
+}
+
+/// Bucket regions learnt during a run.
+actor BucketRegions {
+    private var regions: [String: String] = [:]
+
+    func region(of bucket: String) -> String? { regions[bucket] }
+    func remember(_ region: String, for bucket: String) { regions[bucket] = region }
+}
