@@ -1,1 +1,0 @@
-// The HTTP transport arrives with issue 3.
