@@ -1,0 +1,70 @@
+/// The production `HTTPClient`: libcurl on a pool of worker threads.
+///
+/// Exists because TrailWarden reads tens of thousands of S3 objects: it keeps
+/// connections alive between requests, streams bodies in constant memory,
+/// and caps the requests in flight with one limit shared by every caller of
+/// the instance (callers beyond it wait without blocking a thread).
+/// Create one instance and share it.
+public final class CurlHTTPClient: HTTPClient {
+    /// Limits and trust settings for a client; the defaults suit S3.
+    public struct Configuration: Sendable {
+        /// Requests in flight at once across all callers; also the most worker threads.
+        public var maxConcurrentRequests: Int
+        public var connectTimeout: Duration
+        /// A transfer during which nothing is sent or received for this long fails with `.timedOut`.
+        public var idleTimeout: Duration
+        /// The longest a whole request may take; nil for no limit.
+        public var totalTimeout: Duration?
+        /// PEM file of trusted CA certificates; nil for the system's. Verification is always on.
+        public var caBundlePath: String?
+        /// Sent as `User-Agent` unless the request has one.
+        public var userAgent: String
+
+        public init(maxConcurrentRequests: Int = 64, connectTimeout: Duration = .seconds(10),
+                    idleTimeout: Duration = .seconds(30), totalTimeout: Duration? = nil,
+                    caBundlePath: String? = nil, userAgent: String = "trailwarden") {
+            self.maxConcurrentRequests = maxConcurrentRequests
+            self.connectTimeout = connectTimeout
+            self.idleTimeout = idleTimeout
+            self.totalTimeout = totalTimeout
+            self.caBundlePath = caBundlePath
+            self.userAgent = userAgent
+        }
+    }
+
+    public let configuration: Configuration
+    private let pool: TransferPool
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+        pool = TransferPool(capacity: max(1, configuration.maxConcurrentRequests))
+    }
+
+    deinit {
+        pool.shutDown()
+    }
+
+    public func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+        let target = try request.validated()
+        let box = ConsumerBox(consumer)
+        defer { consumer = box.consumer }
+        let transfer = Transfer(request: request, target: target, configuration: configuration) { piece in
+            try box.consumer.consume(piece)
+        }
+        return try await pool.run(transfer)
+    }
+}
+
+/// Carries the caller's consumer to the worker thread and back.
+///
+/// `@unchecked Sendable`: the caller touches it only before submitting the
+/// transfer and after the transfer's continuation resumed; the worker only in
+/// between, while the caller is suspended. The pool's lock and the
+/// continuation order those accesses.
+private final class ConsumerBox<Consumer: HTTPBodyConsumer>: @unchecked Sendable {
+    var consumer: Consumer
+
+    init(_ consumer: Consumer) {
+        self.consumer = consumer
+    }
+}

@@ -1,0 +1,45 @@
+/// Receives a 2xx response body piece by piece, so that a body of any size
+/// (a multi-gigabyte log file) passes through memory of a fixed size.
+///
+/// Pieces are valid only during the call. It may be called on a thread of
+/// the transport's own while the caller's task is suspended.
+public protocol HTTPBodyConsumer {
+    mutating func consume(_ piece: UnsafeRawBufferPointer) throws
+}
+
+/// Sends HTTP requests: the seam between the AWS layer and the transport, so
+/// that the AWS layer can be tested against a fake and knows nothing of curl.
+///
+/// Implementations must be safe to call concurrently.
+public protocol HTTPClient: Sendable {
+    /// Sends `request`. For a 2xx status the body is streamed to `consumer` as it arrives and `HTTPResponse.body` is empty;
+    /// for any other status the body (an error document) is collected into `HTTPResponse.body`, up to 1 MiB, and `consumer` is not called.
+    /// An error thrown by the consumer aborts the transfer and is rethrown unchanged.
+    /// Transport failures throw `HTTPError`; cancelling the task aborts the transfer with `CancellationError`.
+    func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse
+}
+
+extension HTTPClient {
+    /// Sends and collects a 2xx body too, refusing more than `limit` bytes (`HTTPError` of kind `.bodyTooLarge`).
+    public func send(_ request: HTTPRequest, limit: Int = 64 << 20) async throws -> HTTPResponse {
+        var collector = CollectingConsumer(limit: limit, host: RequestTarget.describe(request.url))
+        var response = try await send(request, streamingInto: &collector)
+        if response.isSuccess {
+            response.body = collector.bytes
+        }
+        return response
+    }
+}
+
+private struct CollectingConsumer: HTTPBodyConsumer {
+    let limit: Int
+    let host: String
+    var bytes = [UInt8]()
+
+    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
+        guard bytes.count + piece.count <= limit else {
+            throw HTTPError(.bodyTooLarge, "response body from \(host) is larger than \(limit) bytes")
+        }
+        bytes.append(contentsOf: piece)
+    }
+}

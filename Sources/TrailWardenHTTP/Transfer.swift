@@ -1,0 +1,229 @@
+import CCurl
+import Foundation
+
+/// One request's trip through a worker's easy handle: sets the options,
+/// receives curl's header, body and progress callbacks, and turns the outcome
+/// into an `HTTPResponse` or an error.
+///
+/// `@unchecked Sendable`: created by the caller, then used by exactly one
+/// worker thread while the caller is suspended (the pool's lock and the
+/// continuation order the hand-overs). The one field other threads touch,
+/// `cancelled`, is guarded by `cancellationLock`.
+final class Transfer: @unchecked Sendable {
+    /// The most of a non-2xx body (an error document) that is kept.
+    static let errorBodyLimit = 1 << 20
+
+    private let request: HTTPRequest
+    private let target: RequestTarget
+    private let configuration: CurlHTTPClient.Configuration
+    private let consume: (UnsafeRawBufferPointer) throws -> Void
+
+    private let cancellationLock = NSLock()
+    private var cancelled = false
+
+    private var status = 0
+    private var headers: [(name: String, value: String)] = []
+    private var headComplete = false
+    private var errorBody: [UInt8] = []
+    private var errorBodyTruncated = false
+    private var consumerError: (any Error)?
+    private var lastActivity = ContinuousClock.now
+    private var lastProgress: (received: curl_off_t, sent: curl_off_t) = (0, 0)
+    private var idleExpired = false
+    private var abortedByCancellation = false
+
+    init(request: HTTPRequest, target: RequestTarget, configuration: CurlHTTPClient.Configuration,
+         consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.request = request
+        self.target = target
+        self.configuration = configuration
+        self.consume = consume
+    }
+
+    var isCancelled: Bool {
+        cancellationLock.withLock { cancelled }
+    }
+
+    /// Makes the transfer stop at its next progress callback (within about a second).
+    func cancel() {
+        cancellationLock.withLock { cancelled = true }
+    }
+
+    /// Runs the request on `easy`, on the calling (worker) thread.
+    func perform(on easy: CurlEasyHandle) -> Result<HTTPResponse, any Error> {
+        guard !isCancelled else { return .failure(CancellationError()) }
+        let headerList = headerLines().reduce(nil) { curl_slist_append($0, $1) }
+        defer { curl_slist_free_all(headerList) }
+        do {
+            try easy.reset()
+            try configure(easy, headerList: headerList)
+            let body = request.body.isEmpty ? [0] : request.body
+            let code = try body.withUnsafeBytes { bytes in
+                if sendsBody {
+                    try easy.set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress)
+                    try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, size: request.body.count)
+                }
+                lastActivity = .now
+                return easy.perform()
+            }
+            return Result { try outcome(of: code, on: easy) }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private var sendsBody: Bool {
+        !request.body.isEmpty || request.method == "PUT" || request.method == "POST"
+    }
+
+    /// Sets every option but the body.
+    private func configure(_ easy: CurlEasyHandle, headerList: UnsafeMutablePointer<curl_slist>?) throws {
+        try easy.set(CURLOPT_URL, request.url)
+        try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_PATH_AS_IS, 1)
+        try easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        try easy.set(CURLOPT_SSL_VERIFYPEER, 1)
+        try easy.set(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caBundlePath = configuration.caBundlePath {
+            try easy.set(CURLOPT_CAINFO, caBundlePath)
+        }
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
+        if let totalTimeout = configuration.totalTimeout {
+            try easy.set(CURLOPT_TIMEOUT_MS, totalTimeout.curlMilliseconds)
+        }
+        try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
+        try easy.set(CURLOPT_BUFFERSIZE, 64 * 1024)
+        try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
+
+        switch request.method {
+        case "HEAD":
+            try easy.set(CURLOPT_NOBODY, 1)
+        case _ where sendsBody:
+            try easy.set(CURLOPT_POST, 1)
+            if request.method != "POST" {
+                try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
+            }
+        default:
+            try easy.set(CURLOPT_HTTPGET, 1)
+            if request.method != "GET" {
+                try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
+            }
+        }
+
+        try easy.set(CURLOPT_HTTPHEADER, pointer: headerList)
+
+        let userData = Unmanaged.passUnretained(self).toOpaque()
+        try easy.set(CURLOPT_HEADERFUNCTION, writeCallback: { buffer, size, count, userData in
+            let length = size * count
+            Transfer.from(userData).receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: length))
+            return length
+        })
+        try easy.set(CURLOPT_HEADERDATA, pointer: userData)
+        try easy.set(CURLOPT_WRITEFUNCTION, writeCallback: { buffer, size, count, userData in
+            let length = size * count
+            return Transfer.from(userData).receiveBody(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
+        })
+        try easy.set(CURLOPT_WRITEDATA, pointer: userData)
+        try easy.set(CURLOPT_NOPROGRESS, 0)
+        try easy.set(progressCallback: { userData, _, received, _, sent in
+            Transfer.from(userData).shouldContinue(received: received, sent: sent) ? 0 : 1
+        })
+        try easy.set(CURLOPT_XFERINFODATA, pointer: userData)
+    }
+
+    /// The caller's headers, plus empty `Name:` lines that stop curl adding
+    /// `Accept`, `Expect: 100-continue` and a form `Content-Type` of its own.
+    private func headerLines() -> [String] {
+        let given = Set(request.headers.map { $0.name.lowercased() })
+        let suppressed = ["Accept", "Expect", "Content-Type"].filter { !given.contains($0.lowercased()) }
+        // curl sends "Name;" as a header with an empty value ("Name:" would remove it).
+        return request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
+            + suppressed.map { "\($0):" }
+    }
+
+    private static func from(_ userData: UnsafeMutableRawPointer?) -> Transfer {
+        Unmanaged<Transfer>.fromOpaque(userData!).takeUnretainedValue()
+    }
+
+    /// A status line starts a new head (after a `1xx` one); lines after the
+    /// final head (trailers) are ignored.
+    private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        lastActivity = .now
+        guard !headComplete else { return }
+        let end = bytes.lastIndex { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }.map { $0 + 1 } ?? 0
+        let line = String(decoding: bytes[..<end], as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            headers = []
+        } else if line.isEmpty {
+            headComplete = status >= 200
+        } else if line.first == " " || line.first == "\t", !headers.isEmpty {
+            headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+        } else if let colon = line.firstIndex(of: ":") {
+            headers.append((name: String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                            value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+        }
+    }
+
+    /// Streams a 2xx body to the consumer and keeps the start of any other;
+    /// false aborts the transfer.
+    private func receiveBody(_ piece: UnsafeRawBufferPointer) -> Bool {
+        lastActivity = .now
+        if (200..<300).contains(status) {
+            do {
+                try consume(piece)
+                return true
+            } catch {
+                consumerError = error
+                return false
+            }
+        }
+        let room = Self.errorBodyLimit - errorBody.count
+        errorBody.append(contentsOf: piece.prefix(room))
+        errorBodyTruncated = piece.count > room
+        return !errorBodyTruncated
+    }
+
+    /// False aborts the transfer: cancelled, or nothing moved for the idle timeout.
+    private func shouldContinue(received: curl_off_t, sent: curl_off_t) -> Bool {
+        if isCancelled {
+            abortedByCancellation = true
+            return false
+        }
+        let now = ContinuousClock.now
+        if (received, sent) != lastProgress {
+            lastProgress = (received, sent)
+            lastActivity = now
+        } else if now - lastActivity >= configuration.idleTimeout {
+            idleExpired = true
+            return false
+        }
+        return true
+    }
+
+    private func outcome(of code: CURLcode, on easy: CurlEasyHandle) throws -> HTTPResponse {
+        let response = HTTPResponse(status: status, headers: headers, body: errorBody)
+        switch code {
+        case CURLE_OK:
+            return response
+        case CURLE_WRITE_ERROR where consumerError != nil:
+            throw consumerError!
+        case CURLE_WRITE_ERROR where errorBodyTruncated:
+            return response
+        case CURLE_ABORTED_BY_CALLBACK where abortedByCancellation:
+            throw CancellationError()
+        case CURLE_ABORTED_BY_CALLBACK where idleExpired:
+            throw HTTPError(.timedOut, "\(request.method) \(target) timed out: nothing received for \(configuration.idleTimeout)")
+        default:
+            throw HTTPError(curlCode: code, detail: easy.errorDetail(for: code), method: request.method, target: target, url: request.url)
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (curl reads 0 as "use the default").
+    var curlMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}
