@@ -1,5 +1,7 @@
 import Foundation
+import TrailWardenAWS
 import TrailWardenCore
+import TrailWardenHTTP
 import TrailWardenStorage
 
 /// The `trailwarden` command line: dispatches to a subcommand and turns
@@ -43,6 +45,14 @@ public enum TrailWarden {
             return fail(error.description, .incomplete)
         } catch let error as KeyRingError {
             return fail(error.description, .incomplete)
+        } catch let error as ServiceError {
+            return fail(error.description, .incomplete)
+        } catch let error as AWSError {
+            return fail(error.description, .incomplete)
+        } catch let error as HTTPError {
+            return fail(error.description, .incomplete)
+        } catch let error as CredentialError {
+            return fail(String(describing: error), .incomplete)
         } catch {
             return fail(String(describing: error), .incomplete)
         }

@@ -18,6 +18,7 @@ TrailWarden's AWS layer. Every command prints one JSON document.
 Credentials come from the environment (AWS_ACCESS_KEY_ID, ...), so a test
 can act as any account by assuming a role first.
 """
+import datetime
 import json
 import sys
 
@@ -81,9 +82,10 @@ def main(argv):
         cloudwatch = client(endpoint, "cloudwatch", region)
         result = []
         for metric in cloudwatch.list_metrics(Namespace=namespace)["Metrics"]:
+            now = datetime.datetime.now(datetime.timezone.utc)
             data = cloudwatch.get_metric_data(
-                MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Sum"}}],
-                StartTime="2000-01-01T00:00:00Z", EndTime="2100-01-01T00:00:00Z")
+                MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 3600, "Stat": "Sum"}}],
+                StartTime=now - datetime.timedelta(hours=2), EndTime=now + datetime.timedelta(hours=2))
             result.append({"MetricName": metric["MetricName"], "Dimensions": metric["Dimensions"],
                            "Values": data["MetricDataResults"][0]["Values"]})
     else:

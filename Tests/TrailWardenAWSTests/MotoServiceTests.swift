@@ -120,16 +120,18 @@ import TrailWardenStorage
     }
 
     @Test func cloudWatchMetricsAreRecorded() async throws {
+        // moto matches metric statistics by name and dimensions across namespaces: keep both unique to this run.
         let namespace = "TrailWardenTest/\(UUID().uuidString.prefix(8))"
+        let account = String(UInt64.random(in: 100_000_000_000...999_999_999_999))
         let cloudwatch = CloudWatchClient(transport: try Moto.transport(), region: "us-east-1")
         try await cloudwatch.putMetricData(namespace: namespace, [
-            MetricDatum(name: "InvalidDigests", value: 3, dimensions: ["AccountId": "111111111111"]),
+            MetricDatum(name: "InvalidDigests", value: 3, dimensions: ["AccountId": account]),
             MetricDatum(name: "ScanCompleted", value: 1),
         ])
         let metrics = try #require(try Moto.admin(["metrics", namespace, "us-east-1"]) as? [[String: Any]])
         let invalid = try #require(metrics.first { $0["MetricName"] as? String == "InvalidDigests" })
         #expect(invalid["Values"] as? [Double] == [3])
-        #expect((invalid["Dimensions"] as? [[String: String]])?.first?["Value"] == "111111111111")
+        #expect((invalid["Dimensions"] as? [[String: String]])?.first?["Value"] == account)
         #expect(metrics.contains { $0["MetricName"] as? String == "ScanCompleted" })
     }
 }

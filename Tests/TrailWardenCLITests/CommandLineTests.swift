@@ -44,7 +44,7 @@ import TrailWardenStorage
         await expectUsageError(base, "trailwarden validate: error: /nonexistent/keys.json: cannot read the public keys file")
         await expectUsageError(Array(base.dropLast(2)), "trailwarden validate: error: --public-keys is required with --store")
         await expectUsageError(base.map { $0 == "file:///nonexistent" ? "s3://bucket/x" : $0 },
-                               "trailwarden validate: error: --store s3://bucket/x: S3 stores need the AWS layer, which this build lacks; use file:///PATH")
+                               "trailwarden validate: error: --store takes file:///ROOT; to read S3, leave --store out and name the bucket with --s3-bucket")
     }
 
     @Test func badKeyFilesNameTheFileAndField() async throws {

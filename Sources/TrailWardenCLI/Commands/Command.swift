@@ -31,6 +31,12 @@ struct InputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// An AWS answer that cannot be used: exit 3, like any failure to complete.
+struct ServiceError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// Where objects are read from or written to, as a command line names it.
 enum StoreURL {
     /// `file:///ROOT` (or a plain path) as a local-directory store.
@@ -40,11 +46,19 @@ enum StoreURL {
             guard path.hasPrefix("/") else { throw UsageError("--\(option) \(text): a file URL needs an absolute path, as in file:///data/archive") }
             return URL(fileURLWithPath: path, isDirectory: true)
         }
-        if text.hasPrefix("s3://") {
-            throw UsageError("--\(option) \(text): S3 stores need the AWS layer, which this build lacks; use file:///PATH")
-        }
         guard !text.contains("://") else { throw UsageError("--\(option) \(text): expected file:///PATH") }
         return URL(fileURLWithPath: text, isDirectory: true)
+    }
+
+    /// `s3://BUCKET[/PREFIX]` as a bucket and a key prefix ("" or ending in "/"); nil for other URLs.
+    static func s3(_ text: String, option: String) throws(UsageError) -> (bucket: String, prefix: String)? {
+        guard text.hasPrefix("s3://") else { return nil }
+        let rest = text.dropFirst("s3://".count)
+        let bucket = String(rest.prefix { $0 != "/" })
+        guard !bucket.isEmpty else { throw UsageError("--\(option) \(text): name a bucket, as in s3://BUCKET/PREFIX") }
+        var prefix = String(rest.dropFirst(bucket.count).drop { $0 == "/" })
+        if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
+        return (bucket, prefix)
     }
 }
 

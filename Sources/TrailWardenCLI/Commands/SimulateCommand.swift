@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenSimulation
 import TrailWardenStorage
@@ -9,7 +10,7 @@ enum SimulateCommand: Command {
     static let name = "simulate"
     static let summary = "Build a signed CloudTrail world, optionally tampered, with the findings it must produce."
     static let options: [OptionSpec] = [
-        .single("out", "URL", "Where to write the world: file:///ROOT, which must be empty or new (required)."),
+        .single("out", "URL", "Where to write the world (required): file:///ROOT, empty or new; or s3://BUCKET[/PREFIX], where the manifest and keys go while objects go to their own buckets, created as needed."),
         .single("accounts", "N", "How many accounts (default: 3)."),
         .single("regions", "R1,R2", "Source regions; the first is the trails' home (default: us-east-1,eu-west-1)."),
         .single("hours", "H", "Hours of hourly digests per chain, 12 or more (default: 48)."),
@@ -18,20 +19,36 @@ enum SimulateCommand: Command {
         .repeating("tamper", "KIND,...", "Tampering to apply, or \"all\": " + TamperKind.allCases.map(\.rawValue).joined(separator: ", ") + "."),
         .single("seed", "S", "Random seed; the same seed builds the same world (default: 1)."),
         .single("start", "TIME", "When the first digest period begins (default: 2026-01-01T00:00:00Z)."),
+        AWSSession.endpointOption,
+        AWSSession.maxRequestsOption,
     ]
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
-        let root = try StoreURL.localRoot(arguments.required("out"), option: "out")
+        let out = try arguments.required("out")
         let spec = try spec(arguments)
-        if let contents = try? FileManager.default.contentsOfDirectory(atPath: root.path), !contents.isEmpty {
-            throw UsageError("--out \(root.path) is not empty; simulate into a new or empty folder")
+        let world: World
+        let place: String
+        if let (bucket, prefix) = try StoreURL.s3(out, option: "out") {
+            let session = try AWSSession(arguments, fallbackRegion: spec.regions[0])
+            let store = S3ObjectStore(client: S3Client(transport: session.transport, region: session.region))
+            world = try build(spec)
+            try await world.write(to: store, concurrency: 16)
+            try await store.put(ObjectLocation(bucket: bucket, key: prefix + WorldManifest.publicKeysFileName), body: [UInt8](world.publicKeysJSON), metadata: [:])
+            try await store.put(ObjectLocation(bucket: bucket, key: prefix + WorldManifest.fileName), body: [UInt8](try world.manifest.encoded()), metadata: [:])
+            place = "s3://\(bucket)/\(prefix)"
+        } else {
+            let root = try StoreURL.localRoot(out, option: "out")
+            if let contents = try? FileManager.default.contentsOfDirectory(atPath: root.path), !contents.isEmpty {
+                throw UsageError("--out \(root.path) is not empty; simulate into a new or empty folder")
+            }
+            world = try build(spec)
+            try await write(world, to: root)
+            place = root.path + "/"
         }
-        let world = try build(spec)
-        try await write(world, to: root)
         let digests = world.objects.keys.filter { $0.key.contains("/CloudTrail-Digest/") }.count
-        output.out("Simulated \(world.manifest.chains.count) chains (\(digests) digest files, \(world.objects.count - digests) log files) in \(root.path)\n")
-        output.out("Public keys: \(root.appendingPathComponent(WorldManifest.publicKeysFileName).path)\n")
-        output.out("Chains and expected findings: \(root.appendingPathComponent(WorldManifest.fileName).path)\n")
+        output.out("Simulated \(world.manifest.chains.count) chains (\(digests) digest files, \(world.objects.count - digests) log files)\n")
+        output.out("Public keys: \(place)\(WorldManifest.publicKeysFileName)\n")
+        output.out("Chains and expected findings: \(place)\(WorldManifest.fileName)\n")
         return .intact
     }
 

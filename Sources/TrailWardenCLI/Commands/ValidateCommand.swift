@@ -1,10 +1,11 @@
 import Foundation
+import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenStorage
 
 /// `trailwarden validate`: a drop-in for `aws cloudtrail validate-logs` that
-/// validates in parallel, reads local archives, and checks what the reference
-/// cannot see.
+/// validates in parallel, reads S3 or a local archive, and checks what the
+/// reference cannot see.
 enum ValidateCommand: Command {
     static let name = "validate"
     static let summary = "Validate one trail's digest chain and log files (like aws cloudtrail validate-logs)."
@@ -12,15 +13,17 @@ enum ValidateCommand: Command {
         .single("trail-arn", "ARN", "The trail to validate (required)."),
         .single("start-time", "TIME", "Validate log files delivered on or after this UTC time (required)."),
         .single("end-time", "TIME", "...and on or before this time (default: now)."),
-        .single("s3-bucket", "BUCKET", "The bucket holding the digests (required with --store)."),
-        .single("s3-prefix", "PREFIX", "The trail's S3 key prefix, if any."),
-        .single("account-id", "ID", "The account whose logs to validate (default: the ARN's; needed for organization trails)."),
-        .single("organization-id", "ID", "The organization id, for an organization trail's keys."),
+        .single("s3-bucket", "BUCKET", "The bucket holding the digests (default: the trail's, from DescribeTrails)."),
+        .single("s3-prefix", "PREFIX", "The digests' S3 key prefix (default: the trail's)."),
+        .single("account-id", "ID", "The account whose logs to validate (default: the ARN's; required for organization trails)."),
+        .single("organization-id", "ID", "The organization id of an organization trail (default: from DescribeOrganization)."),
         .single("region", "REGION", "The source region to validate (default: the trail's home region)."),
-        .single("store", "URL", "Read objects from a local archive, file:///ROOT (ROOT/BUCKET/KEY)."),
-        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them (repeatable)."),
+        .single("store", "URL", "Read objects from a local archive, file:///ROOT (ROOT/BUCKET/KEY), instead of S3."),
+        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them (default: ListPublicKeys)."),
         .single("format", "text|json", "text (the reference's output) or json (default: text)."),
         .single("concurrency", "N", "Digests and log files fetched at once (default: 32)."),
+        AWSSession.endpointOption,
+        AWSSession.maxRequestsOption,
         .flag("check-unreferenced", "Also report log files that no digest file lists (injected files)."),
         .flag("verbose", "Print every valid digest and log file too."),
     ]
@@ -37,18 +40,23 @@ enum ValidateCommand: Command {
         if let account = arguments.value("account-id"), account.count != 12 || !account.allSatisfy(\.isNumber) {
             throw UsageError("--account-id must be a 12-digit account id, not \"\(account)\"")
         }
-        guard let storeText = arguments.value("store") else {
-            throw UsageError("--store is required: reading S3 needs the AWS layer, which this build lacks")
+        let sourceRegion = arguments.value("region") ?? arn.region
+        let session = try AWSSession(arguments, fallbackRegion: sourceRegion)
+        let store: any ObjectStore
+        if let storeText = arguments.value("store") {
+            if storeText.hasPrefix("s3://") {
+                throw UsageError("--store takes file:///ROOT; to read S3, leave --store out and name the bucket with --s3-bucket")
+            }
+            guard arguments.has("public-keys") else { throw UsageError("--public-keys is required with --store") }
+            store = LocalDirectoryStore(root: try StoreURL.localRoot(storeText, option: "store"))
+        } else {
+            store = S3ObjectStore(client: S3Client(transport: session.transport, region: sourceRegion))
         }
-        let store = LocalDirectoryStore(root: try StoreURL.localRoot(storeText, option: "store"))
-        let bucket = try arguments.required("s3-bucket")
         let keyFiles = arguments.all("public-keys")
-        guard !keyFiles.isEmpty else { throw UsageError("--public-keys is required with --store") }
-        let keys = try KeyFiles.load(keyFiles)
-
-        let chain = DigestChain(bucket: bucket, prefix: arguments.value("s3-prefix"), organizationID: arguments.value("organization-id"),
-                                accountID: arguments.value("account-id") ?? arn.accountID, trailName: arn.name,
-                                homeRegion: arn.region, sourceRegion: arguments.value("region") ?? arn.region)
+        let keys: any PublicKeySource = keyFiles.isEmpty
+            ? CloudTrailKeySource(client: CloudTrailClient(transport: session.transport, region: sourceRegion))
+            : try KeyFiles.load(keyFiles)
+        let chain = try await locate(arn, arguments, sourceRegion: sourceRegion, session: session)
         let request = ValidationRequest(chain: chain, start: start, end: end, checkUnreferenced: arguments.has("check-unreferenced"))
         let validator = ChainValidator(store: store, keys: keys, concurrency: concurrency)
 
@@ -74,6 +82,34 @@ enum ValidateCommand: Command {
         let outcome = try await validator.validate(request) { renderer.event($0) }
         renderer.summary(outcome.tally, start: start, end: end)
         return outcome.tally.hasFindings ? .findings : .intact
+    }
+
+    /// The chain to validate. Without `--s3-bucket`, the trail's bucket, prefix
+    /// and organization come from DescribeTrails (and DescribeOrganization), as
+    /// the reference finds them.
+    static func locate(_ arn: TrailARN, _ arguments: ParsedArguments, sourceRegion: String, session: AWSSession) async throws -> DigestChain {
+        var bucket = arguments.value("s3-bucket")
+        var prefix = arguments.value("s3-prefix")
+        var organizationID = arguments.value("organization-id")
+        if bucket == nil {
+            if arguments.has("store") { throw UsageError("--s3-bucket is required with --store") }
+            let trails = try await CloudTrailClient(transport: session.transport, region: sourceRegion).describeTrails()
+            guard let trail = trails.first(where: { $0.trailARN == arn.text }) else {
+                throw UsageError("A trail could not be found for \(arn.text)")
+            }
+            bucket = trail.s3BucketName
+            prefix = trail.s3KeyPrefix
+            if trail.isOrganizationTrail {
+                guard arguments.has("account-id") else { throw UsageError("Missing required parameter for organization trail: '--account-id'") }
+                if organizationID == nil {
+                    organizationID = try await OrganizationsClient(transport: session.transport, partitionRegion: sourceRegion).describeOrganization().id
+                }
+            }
+        }
+        guard let bucket else { throw UsageError("--s3-bucket is required") }
+        return DigestChain(bucket: bucket, prefix: prefix, organizationID: organizationID,
+                           accountID: arguments.value("account-id") ?? arn.accountID, trailName: arn.name,
+                           homeRegion: arn.region, sourceRegion: sourceRegion)
     }
 
     static func time(_ text: String, option: String) throws(UsageError) -> Date {

@@ -26,7 +26,7 @@ import TrailWardenHTTP
         let tokenFile = try home.write("eks-pod-identity-token", "pod-identity-token")
         let http = FakeHTTPClient()
         await http.on("GET", "http://169.254.170.23/v1/credentials",
-                      .response(HTTPResponse(status: 503)), .failure(HTTPError(message: "reset", isTransient: true)),
+                      .response(HTTPResponse(status: 503)), .failure(HTTPError(.connectionReset, "reset")),
                       .response(HTTPResponse(status: 200, body: Array(Self.document.utf8))))
         let context = CredentialContext(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
                                                       "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,

@@ -117,7 +117,7 @@ import TrailWardenHTTP
 
     @Test func transportFailuresPassThrough() async throws {
         let http = FakeHTTPClient()
-        await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", .failure(HTTPError(message: "connection refused", isTransient: true)))
+        await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", .failure(HTTPError(.connectFailed, "connection refused")))
         let error = await #expect(throws: HTTPError.self) { try await client(http).getCallerIdentity(credentials: Self.longTerm) }
         #expect(error?.isTransient == true)
     }

@@ -33,6 +33,8 @@ struct FakeHTTPClient: HTTPClient {
     func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
         switch await script.answer(for: request) {
         case .response(var response):
+            // As the real client: a 2xx body is streamed, any other is returned whole.
+            guard response.isSuccess else { return response }
             try response.body.withUnsafeBytes { try consumer.consume($0) }
             response.body = []
             return response
@@ -40,9 +42,9 @@ struct FakeHTTPClient: HTTPClient {
             throw error
         case .hang:
             try await Task.sleep(for: .seconds(3600))
-            throw HTTPError(message: "a hanging request ended without cancellation", isTransient: true)
+            throw HTTPError(.timedOut, "a hanging request ended without cancellation")
         case nil:
-            throw HTTPError(message: "FakeHTTPClient: unexpected \(request.method) \(request.url)", isTransient: false)
+            throw HTTPError(.other, "FakeHTTPClient: unexpected \(request.method) \(request.url)")
         }
     }
 

@@ -1,0 +1,45 @@
+import Foundation
+import TrailWardenAWS
+import TrailWardenCore
+import TrailWardenHTTP
+
+/// How a command reaches AWS: one HTTP client (one connection pool, one cap on
+/// requests in flight), the AWS CLI's credential chain, and the endpoint
+/// override the AWS CLI honours (`--endpoint-url`, then AWS_ENDPOINT_URL).
+struct AWSSession: Sendable {
+    let transport: AWSTransport
+    /// The region for calls that name none: AWS_REGION, then AWS_DEFAULT_REGION, then the fallback.
+    let region: String
+
+    static let maxRequestsOption = OptionSpec.single("max-requests", "N", "AWS requests in flight at once (default: 64).")
+    static let endpointOption = OptionSpec.single("endpoint-url", "URL", "Send every AWS call to this endpoint (default: AWS_ENDPOINT_URL).")
+
+    init(_ arguments: ParsedArguments, fallbackRegion: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let maxRequests = try arguments.integer("max-requests", default: 64, range: 1...1024)
+        let endpoint = arguments.value("endpoint-url") ?? environment["AWS_ENDPOINT_URL"]
+        if let endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
+            throw UsageError("--endpoint-url must be an http:// or https:// URL, not \"\(endpoint)\"")
+        }
+        region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? fallbackRegion
+        let http = CurlHTTPClient(configuration: .init(maxConcurrentRequests: maxRequests))
+        let credentials = DefaultCredentialChain(context: CredentialContext(environment: environment, http: http, stsEndpoint: endpoint))
+        transport = AWSTransport(http: http, credentials: credentials, endpointOverride: endpoint)
+    }
+}
+
+/// Public keys from CloudTrail's ListPublicKeys in one region, checked as
+/// strictly as key files are: a fingerprint must be the MD5 of its key.
+struct CloudTrailKeySource: PublicKeySource {
+    let client: CloudTrailClient
+
+    func publicKeys(from: Date, to: Date) async throws -> [PublicKey] {
+        try await client.listPublicKeys(from: from, to: to).map { record in
+            do {
+                return try PublicKey(base64Value: record.valueBase64, fingerprint: record.fingerprint,
+                                     validityStart: record.validityStart, validityEnd: record.validityEnd)
+            } catch {
+                throw ServiceError("ListPublicKeys in \(client.region) returned an unusable key \(record.fingerprint): \(error)")
+            }
+        }
+    }
+}
