@@ -41,13 +41,15 @@ let package = Package(
         .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
+        // Shared by test targets: child processes and the moto emulator.
+        .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP"], path: "Tests/TrailWardenTestSupport"),
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
-        .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage"]),
+        .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
-        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP"]),
+        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenHTTP
 import TrailWardenStorage
+import TrailWardenTestSupport
 @testable import TrailWardenAWS
 
 /// Every service call TrailWarden makes, against moto on 127.0.0.1 through the
@@ -18,9 +19,9 @@ import TrailWardenStorage
     }
 
     @Test func s3ObjectsBucketsAndListing() async throws {
-        let client = S3Client(transport: try Moto.transport(), region: "eu-west-1")
+        let client = S3Client(transport: try Emulator.transport(), region: "eu-west-1")
         let store = S3ObjectStore(client: client)
-        let bucket = Moto.uniqueBucket("tw-s3")
+        let bucket = Emulator.uniqueBucket("tw-s3")
         try await client.createBucket(bucket)
         try await client.createBucket(bucket)
         #expect(try await client.getBucketLocation(bucket) == "eu-west-1")
@@ -52,7 +53,7 @@ import TrailWardenStorage
             #expect(error.code == "NoSuchKey")
         }
         do {
-            _ = try await store.allKeys(bucket: Moto.uniqueBucket("tw-none"), prefix: "")
+            _ = try await store.allKeys(bucket: Emulator.uniqueBucket("tw-none"), prefix: "")
             Issue.record("listed a missing bucket")
         } catch let error as ObjectStoreError {
             #expect(error.kind == .noSuchBucket)
@@ -60,33 +61,33 @@ import TrailWardenStorage
     }
 
     @Test func stsIdentityAndRoleAssumption() async throws {
-        let sts = STSClient(http: Moto.http, region: "us-east-1", endpoint: try Moto.endpoint())
-        let member = try await Moto.credentials(for: "210987654321")
+        let sts = STSClient(http: Emulator.http, region: "us-east-1", endpoint: try Emulator.endpoint())
+        let member = try await Emulator.credentials(for: "210987654321")
         #expect(try await sts.getCallerIdentity(credentials: member).account == "210987654321")
         #expect(!member.description.contains(member.secretAccessKey))
     }
 
     @Test func organizationsAndCloudTrail() async throws {
-        let management = try await Moto.credentials(for: "310987654321")
-        let organization = try #require(try Moto.admin(["create-organization"], as: management) as? [String: Any])
-        _ = try Moto.admin(["create-account", "member-one"], as: management)
-        let transport = try Moto.transport(management)
+        let management = try await Emulator.credentials(for: "310987654321")
+        let organization = try #require(try Emulator.admin(["create-organization"], as: management) as? [String: Any])
+        _ = try Emulator.admin(["create-account", "member-one"], as: management)
+        let transport = try Emulator.transport(management)
         let described = try await OrganizationsClient(transport: transport).describeOrganization()
         #expect(described.id == organization["Id"] as? String)
         #expect(described.managementAccountID == "310987654321")
         let accounts = try await OrganizationsClient(transport: transport).listAccounts()
         #expect(accounts.contains { $0.id == "310987654321" } && accounts.count >= 2)
 
-        let bucket = Moto.uniqueBucket("tw-trail")
-        _ = try Moto.admin(["create-bucket", bucket], as: management)
-        _ = try Moto.admin(["create-trail", "org-trail", bucket, "org", "us-east-1", "true"], as: management)
+        let bucket = Emulator.uniqueBucket("tw-trail")
+        _ = try Emulator.admin(["create-bucket", bucket], as: management)
+        _ = try Emulator.admin(["create-trail", "org-trail", bucket, "org", "us-east-1", "true"], as: management)
         let trails = try await CloudTrailClient(transport: transport, region: "eu-west-1").describeTrails()
         let trail = try #require(trails.first { $0.name == "org-trail" })
         #expect(trail.isOrganizationTrail && trail.isMultiRegionTrail && trail.s3BucketName == bucket && trail.s3KeyPrefix == "org")
         #expect(trail.homeRegion == "us-east-1" && trail.logFileValidationEnabled)
         let cloudtrail = CloudTrailClient(transport: transport, region: "us-east-1")
         #expect(try await cloudtrail.getTrailStatus(trail.trailARN).isLogging)
-        _ = try Moto.admin(["stop-logging", "org-trail", "us-east-1"], as: management)
+        _ = try Emulator.admin(["stop-logging", "org-trail", "us-east-1"], as: management)
         #expect(try await cloudtrail.getTrailStatus(trail.trailARN).isLogging == false)
     }
 
@@ -95,10 +96,10 @@ import TrailWardenStorage
         {"PublicKeyList":[{"Value":"MIIBCgKCAQEAlSS3cl92HDycr/MTj0moOhas8habjrraXw+KzlWF0axSI2tcF+3iJ9BKQAVSKxGwxwu3m0wG3J+kUl1xboEcEPHYoIYMbgfSw7KGnuDKwkLzsQWhUJ0cIbOHASox1vv/5fNXkrHhGbDCHeVXm804c83nvHUEFYThr1PfyP/8HwrCtR3FX5OANtQCP61C1nJtSSkC8JSQUOrIP4CuwJjc+4WGDk+BGH5m9iuiAKkipEHWmUl8/P7XpfpWQuk4h8g3pXZOrNXr08lbh4d39svj7UqdhvOXoBISp9t/EXYuePGEtBdrKD9Dz+VHwyUPtBQvYr9BnkF88qBnaPNhS44rzwIDAQAB",
         "Fingerprint":"7f3f401420072e50a65a141430817ab3","ValidityStartTime":1453076702.0,"ValidityEndTime":1455668702.0}]}
         """
-        let directory = try Moto.publicKeysDirectory()
+        let directory = try Emulator.publicKeysDirectory()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(keys.utf8).write(to: directory.appendingPathComponent("aws-example.json"))
-        let client = CloudTrailClient(transport: try Moto.transport(), region: "us-east-1")
+        let client = CloudTrailClient(transport: try Emulator.transport(), region: "us-east-1")
         let inside = try await client.listPublicKeys(from: Date(timeIntervalSince1970: 1_454_000_000), to: Date(timeIntervalSince1970: 1_454_100_000))
         #expect(inside.contains { $0.fingerprint == "7f3f401420072e50a65a141430817ab3" && $0.valueBase64.hasPrefix("MIIBCgKCAQEAlSS3") })
         let outside = try await client.listPublicKeys(from: Date(timeIntervalSince1970: 1_300_000_000), to: Date(timeIntervalSince1970: 1_300_100_000))
@@ -106,12 +107,12 @@ import TrailWardenStorage
     }
 
     @Test func snsMessagesReachASubscribedQueue() async throws {
-        let topic = try #require(try Moto.admin(["subscribed-queue", "tw-alarms-\(UUID().uuidString.prefix(6))", "us-east-1"]) as? [String: String])
-        let sns = SNSClient(transport: try Moto.transport(), region: "us-east-1")
+        let topic = try #require(try Emulator.admin(["subscribed-queue", "tw-alarms-\(UUID().uuidString.prefix(6))", "us-east-1"]) as? [String: String])
+        let sns = SNSClient(transport: try Emulator.transport(), region: "us-east-1")
         let id = try await sns.publish(topicARN: topic["TopicArn"]!, subject: "TrailWarden: 2 findings", message: "body text",
                                        attributes: ["severity": "high", "account": "111111111111"])
         #expect(!id.isEmpty)
-        let messages = try #require(try Moto.admin(["receive", topic["QueueUrl"]!, "us-east-1"]) as? [[String: Any]])
+        let messages = try #require(try Emulator.admin(["receive", topic["QueueUrl"]!, "us-east-1"]) as? [[String: Any]])
         let message = try #require(messages.first)
         #expect(message["Subject"] as? String == "TrailWarden: 2 findings")
         #expect(message["Message"] as? String == "body text")
@@ -123,12 +124,12 @@ import TrailWardenStorage
         // moto matches metric statistics by name and dimensions across namespaces: keep both unique to this run.
         let namespace = "TrailWardenTest/\(UUID().uuidString.prefix(8))"
         let account = String(UInt64.random(in: 100_000_000_000...999_999_999_999))
-        let cloudwatch = CloudWatchClient(transport: try Moto.transport(), region: "us-east-1")
+        let cloudwatch = CloudWatchClient(transport: try Emulator.transport(), region: "us-east-1")
         try await cloudwatch.putMetricData(namespace: namespace, [
             MetricDatum(name: "InvalidDigests", value: 3, dimensions: ["AccountId": account]),
             MetricDatum(name: "ScanCompleted", value: 1),
         ])
-        let metrics = try #require(try Moto.admin(["metrics", namespace, "us-east-1"]) as? [[String: Any]])
+        let metrics = try #require(try Emulator.admin(["metrics", namespace, "us-east-1"]) as? [[String: Any]])
         let invalid = try #require(metrics.first { $0["MetricName"] as? String == "InvalidDigests" })
         #expect(invalid["Values"] as? [Double] == [3])
         #expect((invalid["Dimensions"] as? [[String: String]])?.first?["Value"] == account)

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCore
 import TrailWardenSimulation
+import TrailWardenTestSupport
 @testable import TrailWardenCLI
 
 /// Runs `trailwarden` in-process and keeps what it wrote.
@@ -70,21 +71,7 @@ enum ReferenceValidator {
             reference += ["--s3-bucket", c.bucket] + (c.prefix.map { ["--s3-prefix", $0] } ?? [])
         }
         if verbose { reference.append("--verbose") }
-        return try python(arguments + ["--"] + reference)
-    }
-
-    static func python(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(code: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                   standardError: String(decoding: errData, as: UTF8.self))
+        let result = try Processes.run("python3", arguments + ["--"] + reference)
+        return Run(code: result.code, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 }

@@ -21,12 +21,7 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials {
-        let config = try SharedConfig.load(context, provider: name)
-        let (profileName, explicit) = profile.map { ($0, true) } ?? context.profile
-        guard let active = config.profile(profileName) else {
-            throw CredentialError(explicit ? .invalidConfiguration : .notConfigured, provider: name,
-                                  "the config profile (\(profileName)) could not be found")
-        }
+        let (config, profileName, active) = try SharedConfig.activeProfile(profile, context: context, provider: name)
         guard active.nonEmpty("role_arn") != nil else {
             throw CredentialError(.notConfigured, provider: name, "profile \(profileName) does not assume a role")
         }

@@ -15,12 +15,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials {
-        let config = try SharedConfig.load(context, provider: name)
-        let (profileName, explicit) = profile.map { ($0, true) } ?? context.profile
-        guard let merged = config.profile(profileName) else {
-            throw CredentialError(explicit ? .invalidConfiguration : .notConfigured, provider: name,
-                                  "the config profile (\(profileName)) could not be found")
-        }
+        let (config, profileName, merged) = try SharedConfig.activeProfile(profile, context: context, provider: name)
         guard let credentials = try await credentials(from: config, profile: profileName, merged: merged) else {
             throw CredentialError(.notConfigured, provider: name, "profile \(profileName) has no credentials")
         }

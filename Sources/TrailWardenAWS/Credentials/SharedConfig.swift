@@ -41,6 +41,21 @@ struct SharedConfig: Sendable {
         }
     }
 
+    /// The files and the profile a provider reads: `requested`, else the one
+    /// `AWS_PROFILE` names, else `default`. A profile that was asked for and
+    /// is missing is a configuration error; a missing `default` just means
+    /// this provider is not set up.
+    static func activeProfile(_ requested: String?, context: CredentialContext,
+                              provider: String) throws -> (config: SharedConfig, name: String, profile: Profile) {
+        let config = try load(context, provider: provider)
+        let (name, explicit) = requested.map { ($0, true) } ?? context.profile
+        guard let profile = config.profile(name) else {
+            throw CredentialError(explicit ? .invalidConfiguration : .notConfigured, provider: provider,
+                                  "the config profile (\(name)) could not be found")
+        }
+        return (config, name, profile)
+    }
+
     private static func parseFile(_ path: String, provider: String) throws -> [String: Profile] {
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
         guard let data = FileManager.default.contents(atPath: path) else {
