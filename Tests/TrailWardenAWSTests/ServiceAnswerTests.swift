@@ -57,6 +57,18 @@ import TrailWardenStorage
         #expect(await http.requests.map(\.url).filter { $0.contains("location") }.count == 1)
     }
 
+    @Test func takesTheRegionFromTheRedirectHintWhenThereIsOne() async throws {
+        let http = FakeHTTPClient()
+        await http.on("GET", "https://hinted-bucket.s3.us-east-1.amazonaws.com/k",
+                      .response(HTTPResponse(status: 301, headers: [("x-amz-bucket-region", "eu-central-1")],
+                                             body: Array("<Error><Code>PermanentRedirect</Code><Message>m</Message></Error>".utf8))))
+        await http.on("GET", "https://hinted-bucket.s3.eu-central-1.amazonaws.com/k", body: "data")
+        let object = try await S3ObjectStore(client: S3Client(transport: Self.transport(http), region: "us-east-1"))
+            .get(ObjectLocation(bucket: "hinted-bucket", key: "k"))
+        #expect(object.body == Array("data".utf8))
+        #expect(await http.requests.count == 2)
+    }
+
     @Test func bucketLocationSpecialCases() async throws {
         let http = FakeHTTPClient()
         await http.on("GET", "https://old-bucket.s3.us-east-1.amazonaws.com/?location=", body: "<LocationConstraint>EU</LocationConstraint>")

@@ -58,9 +58,11 @@ struct SharedConfig: Sendable {
 
     private static func parseFile(_ path: String, provider: String) throws -> [String: Profile] {
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // FileHandle rather than FileManager.contents, which cannot read device files such as /dev/null.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw CredentialError(.invalidConfiguration, provider: provider, "cannot read \(path)")
         }
+        try? handle.close()
         return try parse(String(decoding: data, as: UTF8.self), path: path, provider: provider)
     }
 

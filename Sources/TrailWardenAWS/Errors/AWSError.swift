@@ -15,6 +15,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var requestID: String?
     /// The HTTP status of the answer.
     public var status: Int
+    /// Where S3 says the bucket lives (`x-amz-bucket-region`), on redirects and some errors.
+    public var bucketRegion: String?
 
     public init(code: String, message: String, requestID: String? = nil, status: Int) {
         self.code = code
@@ -27,6 +29,11 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// S3 `<Error>`, an EC2 `<Response><Errors>`, a JSON `__type`/`message`
     /// document (with `x-amzn-ErrorType`), or, failing those, the bare status.
     public init(response: HTTPResponse) {
+        self.init(parsing: response)
+        bucketRegion = response.header("x-amz-bucket-region")
+    }
+
+    private init(parsing response: HTTPResponse) {
         let requestID = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
         let fallbackMessage = Self.reasonPhrases[response.status] ?? "HTTP status \(response.status)"
         if let tree = try? XMLTree.parse(response.body), let error = tree.first(named: "Error") {

@@ -138,13 +138,19 @@ public struct S3Client: Sendable {
     }
 
     /// Runs `operation` in the bucket's known region; when S3 says the bucket
-    /// lives elsewhere, asks GetBucketLocation, remembers, and runs it again.
+    /// lives elsewhere, takes the region from its `x-amz-bucket-region` hint
+    /// (else asks GetBucketLocation), remembers it, and runs it again.
     private func withRegion<Result>(of bucket: String, _ operation: (String) async throws -> Result) async throws -> Result {
         let known = await regions.region(of: bucket)
         do {
             return try await operation(known ?? defaultRegion)
         } catch let error as AWSError where known == nil && transport.endpointOverride == nil && Self.isWrongRegion(error) {
-            let actual = try await getBucketLocation(bucket)
+            let actual: String
+            if let hinted = error.bucketRegion {
+                actual = hinted
+            } else {
+                actual = try await getBucketLocation(bucket)
+            }
             await regions.remember(actual, for: bucket)
             return try await operation(actual)
         }

@@ -16,13 +16,15 @@ struct AWSSession: Sendable {
 
     init(_ arguments: ParsedArguments, fallbackRegion: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let maxRequests = try arguments.integer("max-requests", default: 64, range: 1...1024)
-        let endpoint = arguments.value("endpoint-url") ?? environment["AWS_ENDPOINT_URL"]
+        let source = arguments.has("endpoint-url") ? "--endpoint-url" : "AWS_ENDPOINT_URL"
+        let endpoint = (arguments.value("endpoint-url") ?? environment["AWS_ENDPOINT_URL"]).flatMap { $0.isEmpty ? nil : $0 }
         if let endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
-            throw UsageError("--endpoint-url must be an http:// or https:// URL, not \"\(endpoint)\"")
+            throw UsageError("\(source) must be an http:// or https:// URL, not \"\(endpoint)\"")
         }
         region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? fallbackRegion
         let http = CurlHTTPClient(configuration: .init(maxConcurrentRequests: maxRequests))
-        let credentials = DefaultCredentialChain(context: CredentialContext(environment: environment, http: http, stsEndpoint: endpoint))
+        let stsEndpoint = environment["AWS_ENDPOINT_URL_STS"].flatMap { $0.isEmpty ? nil : $0 } ?? endpoint
+        let credentials = DefaultCredentialChain(context: CredentialContext(environment: environment, http: http, stsEndpoint: stsEndpoint))
         transport = AWSTransport(http: http, credentials: credentials, endpointOverride: endpoint)
     }
 }

@@ -123,7 +123,8 @@ import TrailWardenHTTP
             try await InstanceMetadataCredentialProvider(context: context(http, ["AWS_METADATA_SERVICE_TIMEOUT": "0.05",
                                                                                "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "2"])).credentials()
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not a speed check: the fake hangs for an hour, so this only proves the provider gave up.
+        #expect(ContinuousClock.now - started < .seconds(120))
         #expect(error?.kind == .notConfigured)
         #expect(error?.message.contains("no answer within") == true)
         #expect(await http.requests.count == 2)
