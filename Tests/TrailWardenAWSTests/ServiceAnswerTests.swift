@@ -69,6 +69,22 @@ import TrailWardenStorage
         #expect(await http.requests.count == 2)
     }
 
+    @Test func versioningAndObjectLockOfAProtectedBucket() async throws {
+        let http = FakeHTTPClient()
+        await http.on("GET", "https://locked-bucket.s3.us-east-1.amazonaws.com/?versioning=",
+                      body: #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#)
+        await http.on("GET", "https://locked-bucket.s3.us-east-1.amazonaws.com/?object-lock=", body: """
+            <ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>
+            <Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Years>7</Years></DefaultRetention></Rule></ObjectLockConfiguration>
+            """)
+        await http.on("GET", "https://open-bucket.s3.us-east-1.amazonaws.com/?object-lock=", status: 404,
+                      body: "<Error><Code>ObjectLockConfigurationNotFoundError</Code><Message>none</Message></Error>")
+        let client = S3Client(transport: Self.transport(http), region: "us-east-1")
+        #expect(try await client.getBucketVersioning("locked-bucket") == "Enabled")
+        #expect(try await client.getObjectLockConfiguration("locked-bucket") == S3ObjectLockConfiguration(enabled: true, mode: "COMPLIANCE", days: nil, years: 7))
+        #expect(try await client.getObjectLockConfiguration("open-bucket") == nil)
+    }
+
     @Test func bucketLocationSpecialCases() async throws {
         let http = FakeHTTPClient()
         await http.on("GET", "https://old-bucket.s3.us-east-1.amazonaws.com/?location=", body: "<LocationConstraint>EU</LocationConstraint>")
