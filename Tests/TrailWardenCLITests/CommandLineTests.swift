@@ -135,3 +135,31 @@ import TrailWardenStorage
         #expect(output.standardError == "\nLog file\ts3://b/l\tINVALID: not found\n\n(backfill) No log files were delivered by CloudTrail between 2026-01-01T00:00:00Z and 2026-01-02T00:00:00Z\n\n")
     }
 }
+
+@Suite struct AWSSessionTests {
+    func arguments(_ list: [String]) throws -> ParsedArguments {
+        try ArgumentParser.parse(list, options: [AWSSession.endpointOption, AWSSession.maxRequestsOption])
+    }
+
+    @Test func endpointComesFromTheOptionThenTheEnvironment() throws {
+        let environment = ["AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_DEFAULT_REGION": "eu-west-1"]
+        let fromEnvironment = try AWSSession(arguments([]), fallbackRegion: "us-east-1", environment: environment)
+        #expect(fromEnvironment.transport.endpointOverride == "http://127.0.0.1:4566")
+        #expect(fromEnvironment.region == "eu-west-1")
+        let fromOption = try AWSSession(arguments(["--endpoint-url", "http://127.0.0.1:5000"]), fallbackRegion: "us-east-1", environment: environment)
+        #expect(fromOption.transport.endpointOverride == "http://127.0.0.1:5000")
+        let unset = try AWSSession(arguments([]), fallbackRegion: "us-east-1", environment: ["AWS_ENDPOINT_URL": ""])
+        #expect(unset.transport.endpointOverride == nil)
+        #expect(unset.region == "us-east-1")
+    }
+
+    @Test func aBadEndpointNamesWhereItCameFrom() throws {
+        #expect(throws: UsageError.self) { try AWSSession(arguments(["--endpoint-url", "localhost:1"]), fallbackRegion: "us-east-1", environment: [:]) }
+        do {
+            _ = try AWSSession(arguments([]), fallbackRegion: "us-east-1", environment: ["AWS_ENDPOINT_URL": "localhost:1"])
+            Issue.record("accepted a bad AWS_ENDPOINT_URL")
+        } catch let error as UsageError {
+            #expect(error.description == "AWS_ENDPOINT_URL must be an http:// or https:// URL, not \"localhost:1\"")
+        }
+    }
+}
