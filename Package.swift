@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Safe Swift wrappers over C: hashing, RSA, gzip.
         .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
@@ -34,11 +35,17 @@ let package = Package(
         // The pure digest-chain validation engine: no HTTP, no SQLite.
         .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
 
+        // Scan state in SQLite: checkpoints, findings history, runs. The schema lives only in migrations/.
+        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"]),
+
+        // The organization scan: configuration, role assumption, discovery, scheduling, reports.
+        .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState"]),
+
         // Signed, tampered test worlds for tests, demos and benchmarks.
         .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
 
         // Commands, argument parsing and output rendering.
-        .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP"]),
+        .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
         // Shared by test targets: child processes and the moto emulator.
@@ -47,6 +54,8 @@ let package = Package(
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
+        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenState", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
