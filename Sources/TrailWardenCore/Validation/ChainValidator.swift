@@ -22,6 +22,11 @@ public struct ValidationOutcome: Sendable {
     public var tally: ValidationTally
     /// The newest valid standard digest: where an incremental run resumes.
     public var newestVerifiedDigest: VerifiedDigest?
+    /// The oldest standard digest listed in the range, if it is valid: the one
+    /// that must link to the previous run's checkpoint.
+    public var oldestListedDigest: VerifiedDigest?
+    /// How many standard digests the range listed.
+    public var listedDigestCount: Int
 }
 
 /// Validates one digest chain and its log files.
@@ -118,8 +123,11 @@ public struct ChainValidator: Sendable {
                 try record(.logUnreferenced(location))
             }
         }
-        let newest = verified.filter { $0.kind == .standard }.max { $0.endTime < $1.endTime }
-        return ValidationOutcome(tally: tally, newestVerifiedDigest: newest)
+        let standard = verified.filter { $0.kind == .standard }
+        let oldestKey = listing.standard.first
+        return ValidationOutcome(tally: tally, newestVerifiedDigest: standard.max { $0.endTime < $1.endTime },
+                                 oldestListedDigest: standard.first { $0.location.bucket == chain.bucket && $0.location.key == oldestKey },
+                                 listedDigestCount: listing.standard.count)
     }
 
     /// Emits the walk's steps, verifying the log files of valid digests
