@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
 
         // Scan state in SQLite: checkpoints, findings history, runs. The schema lives only in migrations/.
-        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"]),
+        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"], plugins: ["EmbedMigrations"]),
+        // Build time only: migrations/*.sql become generated Swift inside TrailWardenState.
+        .executableTarget(name: "EmbedMigrationsTool"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
 
         // The organization scan: configuration, role assumption, discovery, scheduling, reports.
         .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState"]),
