@@ -96,7 +96,7 @@ public struct WorldBuilder {
 
     /// The trails and chains of the world.
     func plans() -> [ChainBuild] {
-        let accounts = (0..<spec.accounts).map { String(100_000_000_001 + $0 * 111_111) }
+        let accounts = (0..<spec.accounts).map { String(format: "%012llu", spec.firstAccount + UInt64($0) * 111_111) }
         let home = spec.regions[0]
         var builds = [ChainBuild]()
         if let org = spec.organizationID {

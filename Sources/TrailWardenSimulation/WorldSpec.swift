@@ -33,10 +33,13 @@ public struct WorldSpec: Sendable {
     public var seed: UInt64
     /// The first digest period starts within the hour after this time.
     public var start: Date
+    /// The first account's id; the others follow 111,111 apart. Distinct ids
+    /// keep worlds that share an emulator apart, since bucket names follow them.
+    public var firstAccount: UInt64
 
     public init(accounts: Int = 3, regions: [String] = ["us-east-1", "eu-west-1"], hours: Int = 48, logsPerDigest: Int = 20,
                 organizationID: String? = nil, tampers: [TamperKind] = [], seed: UInt64 = 1,
-                start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!) {
+                start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!, firstAccount: UInt64 = 100_000_000_001) {
         self.accounts = accounts
         self.regions = regions
         self.hours = hours
@@ -45,12 +48,16 @@ public struct WorldSpec: Sendable {
         self.tampers = tampers
         self.seed = seed
         self.start = start
+        self.firstAccount = firstAccount
     }
 
     /// Problems with the spec, worded for a command line.
     public func validationErrors() -> [String] {
         var errors = [String]()
         if !(1...1000).contains(accounts) { errors.append("--accounts must be between 1 and 1000") }
+        if firstAccount < 1 || firstAccount + UInt64(accounts) * 111_111 > 999_999_999_999 {
+            errors.append("--first-account leaves no room for \(accounts) 12-digit account ids")
+        }
         if regions.isEmpty || regions.contains(where: { $0.isEmpty || $0.contains("/") || $0.contains("_") }) {
             errors.append("--regions must name one or more regions")
         }

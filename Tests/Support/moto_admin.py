@@ -9,7 +9,7 @@ TrailWarden's AWS layer. Every command prints one JSON document.
     moto_admin.py ENDPOINT create-organization            -> {"Id":..., "Accounts":[...]}
     moto_admin.py ENDPOINT create-account NAME            -> {"Id":...}
     moto_admin.py ENDPOINT create-bucket BUCKET [REGION]  -> {}
-    moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) -> the trail
+    moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) [MULTI(true|false)] -> the trail
     moto_admin.py ENDPOINT stop-logging NAME REGION       -> {}
     moto_admin.py ENDPOINT subscribed-queue TOPIC_NAME REGION -> {"TopicArn":..., "QueueUrl":...}
     moto_admin.py ENDPOINT receive QUEUE_URL REGION       -> [messages]
@@ -56,9 +56,10 @@ def main(argv):
             pass
         result = {}
     elif command == "create-trail":
-        name, bucket, prefix, region, organization = args
+        name, bucket, prefix, region, organization = args[:5]
+        multi_region = (args[5] if len(args) > 5 else "true") == "true"
         trail = client(endpoint, "cloudtrail", region).create_trail(
-            Name=name, S3BucketName=bucket, S3KeyPrefix=prefix, IsMultiRegionTrail=True,
+            Name=name, S3BucketName=bucket, S3KeyPrefix=prefix, IsMultiRegionTrail=multi_region,
             IsOrganizationTrail=organization == "true", EnableLogFileValidation=True)
         trail.pop("ResponseMetadata", None)
         client(endpoint, "cloudtrail", region).start_logging(Name=name)

@@ -14,14 +14,15 @@ import TrailWardenTestSupport
 /// run as processes with the same arguments and environment. Their stdout,
 /// stderr and exit codes must be identical apart from TrailWarden's own checks.
 @Suite(.serialized) struct MotoDifferentialTests {
-    static let managementAccount = "100000000001"
-
     @Test func validateMatchesTheReferenceOverTheEmulator() async throws {
         let endpoint = try Emulator.endpoint()
-        let management = try await Emulator.credentials(for: Self.managementAccount)
+        // Accounts of its own, so that worlds sharing the emulator never share a bucket.
+        let managementAccount = String(UInt64.random(in: 200_000_000_000...800_000_000_000))
+        let management = try await Emulator.credentials(for: managementAccount)
         let organization = try #require(try Emulator.admin(["create-organization"], as: management) as? [String: Any])
         let organizationID = try #require(organization["Id"] as? String)
-        let simulate = ["--accounts", "2", "--hours", "48", "--logs-per-digest", "3", "--tamper", "all", "--seed", "9", "--org-id", organizationID]
+        let simulate = ["--accounts", "2", "--hours", "48", "--logs-per-digest", "3", "--tamper", "all", "--seed", "9", "--org-id", organizationID,
+                        "--first-account", managementAccount]
 
         // The same world locally (for its manifest and keys) and in the emulator, through the real binary.
         let local = try await SimulatedWorld(simulate)

@@ -19,6 +19,7 @@ enum SimulateCommand: Command {
         .repeating("tamper", "KIND,...", "Tampering to apply, or \"all\": " + TamperKind.allCases.map(\.rawValue).joined(separator: ", ") + "."),
         .single("seed", "S", "Random seed; the same seed builds the same world (default: 1)."),
         .single("start", "TIME", "When the first digest period begins (default: 2026-01-01T00:00:00Z)."),
+        .single("first-account", "ID", "The first account's 12-digit id; the others follow 111111 apart (default: 100000000001)."),
         AWSSession.endpointOption,
         AWSSession.maxRequestsOption,
     ]
@@ -66,6 +67,12 @@ enum SimulateCommand: Command {
             spec.seed = value
         }
         if let start = arguments.value("start") { spec.start = try ValidateCommand.time(start, option: "start") }
+        if let first = arguments.value("first-account") {
+            guard first.count == 12, first.allSatisfy(\.isNumber), let value = UInt64(first) else {
+                throw UsageError("--first-account must be a 12-digit account id, not \"\(first)\"")
+            }
+            spec.firstAccount = value
+        }
         spec.tampers = try tampers(arguments.all("tamper"))
         if let problem = spec.validationErrors().first { throw UsageError(problem) }
         return spec

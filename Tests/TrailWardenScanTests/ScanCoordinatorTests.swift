@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import TrailWardenAWS
+import TrailWardenHTTP
+@testable import TrailWardenCore
+import TrailWardenSimulation
+import TrailWardenState
+import TrailWardenStorage
+import TrailWardenTestSupport
+@testable import TrailWardenScan
+
+/// The organization scan against the emulator: a simulated organization (an
+/// organization trail and a second trail sharing nothing), entered through
+/// AssumeRole, scanned twice.
+@Suite(.serialized) struct ScanCoordinatorTests {
+    struct Organization {
+        let world: World
+        let plan: ScanPlan
+        let statePath: String
+        /// The first account, which owns the organization and its trail.
+        let management: String
+    }
+
+    /// Uploads a tampered organization ending now, creates its trails, and plans a scan of it.
+    static func organization(tampers: [TamperKind]) async throws -> Organization {
+        // Accounts of their own, so that worlds sharing the emulator never share a bucket.
+        let firstAccount = UInt64.random(in: 200_000_000_000...800_000_000_000)
+        let management = String(firstAccount)
+        let credentials = try await Emulator.credentials(for: management)
+        let organization = try #require(try Emulator.admin(["create-organization"], as: credentials) as? [String: Any])
+        let start = Date().addingTimeInterval(-26 * 3600)
+        let spec = WorldSpec(accounts: 2, regions: ["us-east-1", "eu-west-1"], hours: 24, logsPerDigest: 2,
+                             organizationID: try #require(organization["Id"] as? String), tampers: tampers,
+                             seed: UInt64.random(in: 1...1_000_000), start: start, firstAccount: firstAccount)
+        let world = try WorldBuilder(spec: spec).build()
+        try await world.write(to: S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials), region: "us-east-1")), concurrency: 16)
+        let keys = try Emulator.publicKeysDirectory()
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        try world.publicKeysJSON.write(to: keys.appendingPathComponent("scan-\(UUID().uuidString).json"))
+        for chain in world.manifest.chains where chain.chain.accountID == management && chain.chain.sourceRegion == "us-east-1" {
+            let organizationTrail = chain.isOrganizationTrail ? "true" : "false"
+            _ = try Emulator.admin(["create-trail", chain.chain.trailName, chain.chain.bucket, chain.chain.prefix ?? "", "us-east-1",
+                                    organizationTrail, organizationTrail], as: credentials)
+        }
+        let accounts = Array(Set(world.manifest.chains.map(\.chain.accountID))).sorted()
+        let plan = ScanPlan(includeAccounts: accounts, role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") },
+                            regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerChain: 8)
+        let statePath = FileManager.default.temporaryDirectory.appendingPathComponent("tw-scan-\(UUID().uuidString).sqlite").path
+        return Organization(world: world, plan: plan, statePath: statePath, management: management)
+    }
+
+    static func coordinator(_ organization: Organization, state: any StateStore) throws -> ScanCoordinator {
+        ScanCoordinator(plan: organization.plan, http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                        endpointOverride: try Emulator.endpoint(), state: state)
+    }
+
+    @Test func reportsEveryChainAsValidateWouldAndResumesFromCheckpoints() async throws {
+        let organization = try await Self.organization(tampers: [.digestDelete, .logModify, .linkBreak, .logInject])
+        let manifest = organization.world.manifest
+        let state = try SQLiteStateStore(path: organization.statePath)
+        let first = try await Self.coordinator(organization, state: state).run(request: "{}")
+
+        // Every chain once, with exactly the findings its world says, and the same counts as validate.
+        let chains = first.accounts.flatMap(\.chains)
+        #expect(chains.count == manifest.chains.count)
+        #expect(Set(chains.map(\.chain)) == Set(manifest.chains.map(\.chain)))
+        let store = S3ObjectStore(client: S3Client(transport: try Emulator.transport(), region: "us-east-1"))
+        let keys = StaticPublicKeySource(keys: try PublicKeyList.decode(organization.world.publicKeysJSON, file: "world"))
+        for worldChain in manifest.chains {
+            let report = try #require(chains.first { $0.chain == worldChain.chain })
+            #expect(report.error == nil)
+            #expect(Set(report.findings.map { "\($0.kind) \($0.object)" }) == Set(worldChain.expectedFindings.map { "\($0.kind) \($0.object)" }),
+                    "\(worldChain.chain)")
+            let start = try #require(CloudTrailTime.parse(report.rangeStart)), end = try #require(CloudTrailTime.parse(report.rangeEnd))
+            let validated = try await ChainValidator(store: store, keys: keys).validate(
+                ValidationRequest(chain: worldChain.chain, start: start, end: end, checkUnreferenced: true)) { _ in }
+            #expect(report.counts == validated.tally, "\(worldChain.chain)")
+        }
+        #expect(first.totals.findings == manifest.chains.map(\.expectedFindings.count).reduce(0, +))
+        #expect(first.hasErrors == false)
+
+        // A rescan with nothing new validates nothing, finds nothing, and keeps the checkpoints.
+        let second = try await Self.coordinator(organization, state: state).run(request: "{}")
+        #expect(second.totals.validDigests == 0 && second.totals.validLogs == 0)
+        #expect(second.totals.findings == 0)
+        for worldChain in manifest.chains {
+            #expect(try await state.checkpoint(for: worldChain.chain) != nil)
+        }
+        let runs = try await state.runs()
+        #expect(runs.count == 2 && runs.allSatisfy { $0.status == "complete" })
+        let history = try await state.findings(chain: nil)
+        #expect(history.count == first.totals.findings && history.allSatisfy { $0.firstSeenRun == first.runID })
+    }
+
+    /// moto grants every AssumeRole, so the refusal is made at the HTTP seam:
+    /// AssumeRole for one role ARN answers AccessDenied, everything else reaches the emulator.
+    struct RefusingHTTPClient: HTTPClient {
+        let inner: any HTTPClient
+        let refusedRole: String
+
+        func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+            let body = String(decoding: request.body, as: UTF8.self)
+            if body.contains("Action=AssumeRole&"), body.contains(PercentEncoding.encode(refusedRole)) {
+                return HTTPResponse(status: 403, body: Array("""
+                    <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole on resource: \(refusedRole)</Message></Error><RequestId>r-1</RequestId></ErrorResponse>
+                    """.utf8))
+            }
+            return try await inner.send(request, streamingInto: &consumer)
+        }
+    }
+
+    @Test func aRefusedAccountIsThatAccountsErrorOnly() async throws {
+        let organization = try await Self.organization(tampers: [])
+        let member = try #require(organization.plan.includeAccounts.first { $0 != organization.management })
+        let refused = "arn:aws:iam::\(member):role/TrailWardenAudit"
+        let state = try SQLiteStateStore(path: organization.statePath)
+        let report = try await ScanCoordinator(plan: organization.plan, http: RefusingHTTPClient(inner: Emulator.http, refusedRole: refused),
+                                               credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                               endpointOverride: try Emulator.endpoint(), state: state).run(request: "{}")
+        #expect(report.hasErrors)
+        let memberReport = try #require(report.accounts.first { $0.accountID == member })
+        #expect(memberReport.errors.count == 1)
+        #expect(memberReport.errors.first?.contains("cannot enter account \(member)") == true)
+        #expect(memberReport.errors.first?.contains("AccessDenied") == true)
+        // The organization trail's bucket is read through the management account, so the member's chains are still validated.
+        #expect(memberReport.chains.count == 2 && memberReport.chains.allSatisfy { $0.error == nil })
+        #expect(report.accounts.first { $0.accountID == organization.management }?.errors.isEmpty == true)
+        #expect(try await state.runs().first?.status == "incomplete")
+    }
+
+    @Test func aBrokenLinkAtTheCheckpointIsReported() throws {
+        let object: [String: Any] = [
+            "digestStartTime": "2026-01-01T01:00:00Z", "digestEndTime": "2026-01-01T02:00:00Z", "digestS3Bucket": "b", "digestS3Object": "new",
+            "digestPublicKeyFingerprint": "f", "previousDigestSignature": "aa", "previousDigestS3Bucket": "b", "previousDigestS3Object": "old",
+            "previousDigestHashValue": "bb", "logFiles": [[String: Any]](),
+        ]
+        let file = try DigestFile(json: [UInt8](JSONSerialization.data(withJSONObject: object)))
+        let digest = VerifiedDigest(location: ObjectLocation(bucket: "b", key: "new"), kind: .standard, file: file,
+                                    startTime: Date(timeIntervalSince1970: 0), endTime: Date(timeIntervalSince1970: 3600), uncompressedSHA256: "cc", signature: "dd")
+        let outcome = ValidationOutcome(tally: ValidationTally(), newestVerifiedDigest: digest, oldestListedDigest: digest, listedDigestCount: 1)
+        let linked = Checkpoint(digestKey: "old", digestEndTime: Date(timeIntervalSince1970: 0), signature: "aa", sha256: "bb")
+        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: linked, resumed: true).isEmpty)
+        var replaced = linked
+        replaced.sha256 = "ff"
+        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: replaced, resumed: true).map(\.kind) == ["chain-checkpoint-break"])
+        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: replaced, resumed: false).isEmpty)
+        var elsewhere = linked
+        elsewhere.digestKey = "other"
+        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: elsewhere, resumed: true).count == 1)
+    }
+}
