@@ -56,6 +56,16 @@ import TrailWardenScan
         #expect(config.namedAccounts == ["222222222222", "111111111111"])
     }
 
+    /// docs/config.md's JSON examples are real configurations.
+    @Test func documentedExamplesParse() throws {
+        let doc = try String(contentsOf: Self.exampleURL.deletingLastPathComponent().appendingPathComponent("docs/config.md"), encoding: .utf8)
+        let blocks = doc.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count == 2)
+        for block in blocks {
+            #expect(throws: Never.self) { try ScanConfiguration.parse(Data(block.utf8), file: "config.md") }
+        }
+    }
+
     @Test func missingAndDirectoryFilesAreErrors() {
         do {
             _ = try ScanConfiguration.load(path: "/nonexistent/accounts.json")
