@@ -7,7 +7,7 @@ import TrailWardenStorage
 /// The `trailwarden` command line: dispatches to a subcommand and turns
 /// errors into one clear line and a documented exit code.
 public enum TrailWarden {
-    static let commands = [ValidateCommand.descriptor, SimulateCommand.descriptor, DemoCommand.descriptor]
+    static let commands = [ValidateCommand.descriptor, ScanCommand.descriptor, SimulateCommand.descriptor, DemoCommand.descriptor]
 
     public static func main(_ arguments: [String], output: any OutputSink) async -> Int32 {
         defer { output.flush() }

@@ -14,8 +14,9 @@ struct AWSSession: Sendable {
     static let maxRequestsOption = OptionSpec.single("max-requests", "N", "AWS requests in flight at once (default: 64).")
     static let endpointOption = OptionSpec.single("endpoint-url", "URL", "Send every AWS call to this endpoint (default: AWS_ENDPOINT_URL).")
 
-    init(_ arguments: ParsedArguments, fallbackRegion: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let maxRequests = try arguments.integer("max-requests", default: 64, range: 1...1024)
+    init(_ arguments: ParsedArguments, fallbackRegion: String, defaultMaxRequests: Int = 64,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let maxRequests = try arguments.integer("max-requests", default: defaultMaxRequests, range: 1...1024)
         let source = arguments.has("endpoint-url") ? "--endpoint-url" : "AWS_ENDPOINT_URL"
         let endpoint = (arguments.value("endpoint-url") ?? environment["AWS_ENDPOINT_URL"]).flatMap { $0.isEmpty ? nil : $0 }
         if let endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {

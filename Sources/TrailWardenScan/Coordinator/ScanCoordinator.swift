@@ -195,6 +195,17 @@ public struct ScanCoordinator: Sendable {
     /// The chains of a trail: one per (account, source region); an
     /// organization trail's for every scanned account, from its one bucket.
     private func chains(of trail: Trail, accounts: [String]) async throws -> [ScanChain] {
+        var trail = trail
+        if trail.bucket.isEmpty {
+            // A configured trail without its bucket: ask its own account, as validate does.
+            let described = try await CloudTrailClient(transport: await access.transport(plan.role(trail.arn.accountID)), region: trail.arn.region)
+                .describeTrails(includeShadowTrails: true).first { $0.trailARN == trail.arn.text }
+            guard let described else { throw ScanError("DescribeTrails in \(trail.arn.accountID) \(trail.arn.region) does not list \(trail.arn.text)") }
+            trail.bucket = described.s3BucketName
+            trail.prefix = trail.prefix ?? described.s3KeyPrefix
+            trail.isOrganizationTrail = described.isOrganizationTrail
+            trail.isMultiRegion = described.isMultiRegionTrail
+        }
         let bucketRole = plan.bucketRoles[trail.bucket] ?? plan.role(trail.discoveredIn)
         var organizationID = trail.organizationID
         if trail.isOrganizationTrail, organizationID == nil {
@@ -300,6 +311,12 @@ public struct ScanCoordinator: Sendable {
     static func describe(_ error: any Error) -> String {
         String(describing: error)
     }
+}
+
+/// A scan problem that names what could not be done.
+struct ScanError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Public keys per region, fetched once per region and shared by every chain.

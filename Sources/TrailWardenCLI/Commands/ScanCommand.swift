@@ -1,0 +1,117 @@
+import Foundation
+import TrailWardenAWS
+import TrailWardenCore
+import TrailWardenScan
+import TrailWardenState
+
+/// `trailwarden scan`: every chain of every account, in parallel, resuming
+/// from checkpoints, into one organization-wide report.
+enum ScanCommand: Command {
+    static let name = "scan"
+    static let summary = "Scan every account, trail and region of an organization, incrementally (exit 0 intact, 1 findings, 2 usage, 3 errors)."
+    static let options: [OptionSpec] = [
+        .single("config", "FILE", "The scan configuration (required; see accounts.example.json and docs/config.md)."),
+        .single("state", "PATH", "The SQLite state file (default: the configuration's, else trailwarden.sqlite)."),
+        .repeating("account", "ID", "Scan only this account (repeatable)."),
+        .repeating("region", "REGION", "Validate only this source region (repeatable)."),
+        .flag("full", "Rescan the look-back window regardless of checkpoints (the result still updates the state)."),
+        .single("since", "TIME", "Rescan from this time regardless of checkpoints."),
+        .single("until", "TIME", "Validate up to this time (default: now)."),
+        .single("report", "PATH", "Also write the report to PATH (JSON; text if PATH ends in .txt)."),
+        .single("format", "text|json", "What to print on standard output (default: text)."),
+        .flag("quiet", "No progress lines."),
+        AWSSession.endpointOption,
+        AWSSession.maxRequestsOption,
+    ]
+
+    static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
+        let configurationPath = try arguments.required("config")
+        let configuration: ScanConfiguration
+        do {
+            configuration = try ScanConfiguration.load(path: configurationPath)
+        } catch {
+            throw InputError(error.description)
+        }
+        let format = arguments.value("format") ?? "text"
+        guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, not \"\(format)\"") }
+        let since = try arguments.value("since").map { try ValidateCommand.time($0, option: "since") }
+        let until = try arguments.value("until").map { try ValidateCommand.time($0, option: "until") }
+        if arguments.has("full"), since != nil { throw UsageError("--full and --since cannot be combined") }
+        var plan = ScanPlan(configuration: configuration, onlyAccounts: arguments.all("account"), onlyRegions: arguments.all("region"))
+        plan.until = until
+        plan.since = since ?? (arguments.has("full") ? (until ?? Date()).addingTimeInterval(-plan.firstScanLookback) : nil)
+        if let since = plan.since, let until, since > until { throw UsageError("--since must be before --until") }
+
+        let statePath = arguments.value("state") ?? configuration.statePath
+        let state: SQLiteStateStore
+        do {
+            state = try SQLiteStateStore(path: statePath)
+        } catch {
+            throw InputError(String(describing: error))
+        }
+        let session = try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+        let progress = ProgressReporter(output: output, quiet: arguments.has("quiet"))
+        let coordinator = ScanCoordinator(plan: plan, http: session.transport.http, credentials: session.transport.credentials,
+                                          endpointOverride: session.transport.endpointOverride, state: state,
+                                          progress: { progress.line($0) })
+        let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
+        let report = try await coordinator.run(request: request)
+        progress.finish()
+
+        if let path = arguments.value("report") {
+            let text = path.hasSuffix(".txt") ? report.text() : try report.json()
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw InputError("--report \(path): cannot write the report: \(error.localizedDescription)")
+            }
+        }
+        output.out(format == "json" ? try report.json() : report.text())
+        if report.hasErrors { return .incomplete }
+        return report.hasFindings ? .findings : .intact
+    }
+
+    /// What was asked, as recorded with the run.
+    static func requestDescription(_ arguments: ParsedArguments, configurationPath: String, plan: ScanPlan) throws -> String {
+        var request: [String: Any] = ["config": configurationPath, "accounts": plan.onlyAccounts.sorted(), "regions": plan.onlyRegions.sorted()]
+        if let since = plan.since { request["since"] = CloudTrailTime.display(since) }
+        if let until = plan.until { request["until"] = CloudTrailTime.display(until) }
+        request["full"] = arguments.has("full")
+        return String(decoding: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
+
+/// Progress for people: one line rewritten in place on a terminal, plain
+/// lines otherwise (for logs), nothing with `--quiet`. Written to standard
+/// error so that standard output stays the report.
+final class ProgressReporter: @unchecked Sendable {
+    // Lines arrive from concurrent tasks; the lock serialises writes.
+    private let lock = NSLock()
+    private let output: any OutputSink
+    private let quiet: Bool
+    private let terminal = isatty(2) == 1
+    private var wroteInPlace = false
+
+    init(output: any OutputSink, quiet: Bool) {
+        self.output = output
+        self.quiet = quiet
+    }
+
+    func line(_ text: String) {
+        guard !quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if terminal {
+            output.err("\r\u{1B}[2K" + text)
+            wroteInPlace = true
+        } else {
+            output.err(text + "\n")
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if wroteInPlace { output.err("\n") }
+    }
+}
