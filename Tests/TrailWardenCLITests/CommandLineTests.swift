@@ -96,15 +96,17 @@ import TrailWardenStorage
         await expectUsageError(["simulate", "--out", "relative://x"], "trailwarden simulate: error: --out relative://x: expected file:///PATH")
     }
 
-    @Test func demoReportsEveryTamperingAndNothingElse() async throws {
+    @Test func demoScansTwiceAndReportsEveryTamperingAndNothingElse() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let run = await Run(["demo", "--out", "file://" + root.path])
         #expect(run.code == 0)
-        #expect(run.standardOutput.contains("Every tampering was reported, and nothing else."))
+        #expect(run.standardOutput.contains("Every tampering was reported, and nothing else; the second scan resumed from the checkpoints."))
         #expect(!run.standardOutput.contains("MISMATCH"))
-        #expect(run.standardError.contains("INVALID: not found"))
-        #expect(run.standardError.contains("INVALID: not referenced by any digest file"))
+        #expect(run.standardOutput.contains("INVALID: not referenced by any digest file"))
+        // The second scan resumes from the first one's checkpoints: nothing new to validate.
+        #expect(run.standardOutput.contains("5 chains: 0 digests valid, 0 invalid; 0 log files valid, 0 invalid; 0 findings, 0 errors"))
+        #expect(run.standardError.isEmpty)
     }
 }
 

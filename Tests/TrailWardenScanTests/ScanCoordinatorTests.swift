@@ -50,8 +50,8 @@ import TrailWardenTestSupport
     }
 
     static func coordinator(_ organization: Organization, state: any StateStore) throws -> ScanCoordinator {
-        ScanCoordinator(plan: organization.plan, http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
-                        endpointOverride: try Emulator.endpoint(), state: state)
+        ScanCoordinator(plan: organization.plan, source: .aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                                              endpointOverride: try Emulator.endpoint()), state: state)
     }
 
     @Test func reportsEveryChainAsValidateWouldAndResumesFromCheckpoints() async throws {
@@ -114,9 +114,9 @@ import TrailWardenTestSupport
         let member = try #require(organization.plan.includeAccounts.first { $0 != organization.management })
         let refused = "arn:aws:iam::\(member):role/TrailWardenAudit"
         let state = try SQLiteStateStore(path: organization.statePath)
-        let report = try await ScanCoordinator(plan: organization.plan, http: RefusingHTTPClient(inner: Emulator.http, refusedRole: refused),
-                                               credentials: StaticCredentialProvider(Emulator.defaultCredentials),
-                                               endpointOverride: try Emulator.endpoint(), state: state).run(request: "{}")
+        let source = ScanCoordinator.Source.aws(http: RefusingHTTPClient(inner: Emulator.http, refusedRole: refused),
+                                                credentials: StaticCredentialProvider(Emulator.defaultCredentials), endpointOverride: try Emulator.endpoint())
+        let report = try await ScanCoordinator(plan: organization.plan, source: source, state: state).run(request: "{}")
         #expect(report.hasErrors)
         let memberReport = try #require(report.accounts.first { $0.accountID == member })
         #expect(memberReport.errors.count == 1)
@@ -126,6 +126,21 @@ import TrailWardenTestSupport
         #expect(memberReport.chains.count == 2 && memberReport.chains.allSatisfy { $0.error == nil })
         #expect(report.accounts.first { $0.accountID == organization.management }?.errors.isEmpty == true)
         #expect(try await state.runs().first?.status == "incomplete")
+    }
+
+    /// AWS shows an organization trail as a shadow trail in every member
+    /// account: it must still become one trail, read as its owner reads it.
+    @Test func aTrailSeenFromManyAccountsIsOneTrailFromItsOwner() throws {
+        let arn = try #require(TrailARN("arn:aws:cloudtrail:us-east-1:111111111111:trail/org"))
+        func sighting(_ account: String) -> ScanCoordinator.Trail {
+            ScanCoordinator.Trail(arn: arn, bucket: "logs", prefix: nil, organizationID: nil, isOrganizationTrail: true, isMultiRegion: true,
+                                  regions: nil, discoveredIn: account)
+        }
+        for order in [["222222222222", "111111111111", "333333333333"], ["111111111111", "222222222222"], ["333333333333", "222222222222"]] {
+            let unique = ScanCoordinator.uniqueTrails(order.map(sighting))
+            #expect(unique.count == 1)
+            #expect(unique.first?.discoveredIn == (order.contains("111111111111") ? "111111111111" : order[0]))
+        }
     }
 
     @Test func aBrokenLinkAtTheCheckpointIsReported() throws {

@@ -3,6 +3,7 @@ import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenScan
 import TrailWardenState
+import TrailWardenStorage
 
 /// `trailwarden scan`: every chain of every account, in parallel, resuming
 /// from checkpoints, into one organization-wide report.
@@ -18,6 +19,8 @@ enum ScanCommand: Command {
         .single("since", "TIME", "Rescan from this time regardless of checkpoints."),
         .single("until", "TIME", "Validate up to this time (default: now)."),
         .single("report", "PATH", "Also write the report to PATH (JSON; text if PATH ends in .txt)."),
+        .single("store", "URL", "Scan a local archive, file:///ROOT, instead of AWS: configured trails with their buckets and regions."),
+        .repeating("public-keys", "FILE", "Public keys for --store, as `aws cloudtrail list-public-keys` prints them (repeatable)."),
         .single("format", "text|json", "What to print on standard output (default: text)."),
         .flag("quiet", "No progress lines."),
         AWSSession.endpointOption,
@@ -49,24 +52,30 @@ enum ScanCommand: Command {
         } catch {
             throw InputError(String(describing: error))
         }
-        let session = try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+        let source: ScanCoordinator.Source
+        if let storeText = arguments.value("store") {
+            let root = try StoreURL.localRoot(storeText, option: "store")
+            guard arguments.has("public-keys") else { throw UsageError("--public-keys is required with --store") }
+            source = .archive(store: LocalDirectoryStore(root: root), keys: try KeyFiles.load(arguments.all("public-keys")), name: root.path)
+        } else {
+            let session = try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+            source = .aws(http: session.transport.http, credentials: session.transport.credentials, endpointOverride: session.transport.endpointOverride)
+        }
         let progress = ProgressReporter(output: output, quiet: arguments.has("quiet"))
-        let coordinator = ScanCoordinator(plan: plan, http: session.transport.http, credentials: session.transport.credentials,
-                                          endpointOverride: session.transport.endpointOverride, state: state,
-                                          progress: { progress.line($0) })
+        let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) })
         let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
         let report = try await coordinator.run(request: request)
         progress.finish()
 
+        output.out(format == "json" ? try report.json() : report.text())
         if let path = arguments.value("report") {
             let text = path.hasSuffix(".txt") ? report.text() : try report.json()
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw InputError("--report \(path): cannot write the report: \(error.localizedDescription)")
+                throw ServiceError("--report \(path): cannot write the report (the scan itself is recorded): \(error.localizedDescription)")
             }
         }
-        output.out(format == "json" ? try report.json() : report.text())
         if report.hasErrors { return .incomplete }
         return report.hasFindings ? .findings : .intact
     }

@@ -21,27 +21,64 @@ struct ScanChain: Sendable, Hashable {
 /// One account's failure (a refused role, an unreadable bucket) is recorded
 /// as that account's error; the rest of the organization is still scanned.
 public struct ScanCoordinator: Sendable {
+    /// Where a scan reads: AWS, entering accounts through roles; or a local
+    /// archive (the offline format of docs/local-store.md) with key files,
+    /// where every trail must be configured with its bucket and regions.
+    public enum Source: Sendable {
+        case aws(http: any HTTPClient, credentials: any CredentialProvider, endpointOverride: String?)
+        case archive(store: any ObjectStore, keys: any PublicKeySource, name: String)
+    }
+
     let plan: ScanPlan
-    let access: AccountAccess
+    /// Set when scanning AWS.
+    let access: AccountAccess?
+    let source: Source
     let state: any StateStore
     let now: @Sendable () -> Date
     let progress: @Sendable (String) -> Void
 
-    public init(plan: ScanPlan, http: any HTTPClient, credentials: any CredentialProvider, endpointOverride: String?,
-                state: any StateStore, now: @escaping @Sendable () -> Date = { Date() }, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(plan: ScanPlan, source: Source, state: any StateStore, now: @escaping @Sendable () -> Date = { Date() },
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.plan = plan
-        access = AccountAccess(http: http, base: credentials, region: plan.defaultRegion, endpointOverride: endpointOverride)
+        self.source = source
+        if case .aws(let http, let credentials, let endpointOverride) = source {
+            access = AccountAccess(http: http, base: credentials, region: plan.defaultRegion, endpointOverride: endpointOverride)
+        } else {
+            access = nil
+        }
         self.state = state
         self.now = now
         self.progress = progress
     }
 
+    /// The AWS side, or an error saying what an archive scan cannot do.
+    private func aws(_ purpose: String) throws -> AccountAccess {
+        guard let access else { throw ScanError("\(purpose) needs AWS; a scan of an archive reads only configured trails") }
+        return access
+    }
+
     public func run(request: String) async throws -> ScanReport {
         let started = now()
-        let baseTransport = await access.transport(nil)
-        let caller = try await STSClient(http: baseTransport.http, region: plan.defaultRegion, endpoint: baseTransport.endpointOverride)
-            .getCallerIdentity(credentials: baseTransport.credentials.credentials())
-        let run = try await state.beginRun(caller: caller.arn, request: request, at: started)
+        let caller: String
+        switch source {
+        case .aws:
+            let baseTransport = try await aws("the caller's identity").transport(nil)
+            caller = try await STSClient(http: baseTransport.http, region: plan.defaultRegion, endpoint: baseTransport.endpointOverride)
+                .getCallerIdentity(credentials: baseTransport.credentials.credentials()).arn
+        case .archive(_, _, let name):
+            caller = "archive \(name)"
+        }
+        let run = try await state.beginRun(caller: caller, request: request, at: started)
+        do {
+            return try await scan(run: run, caller: caller, started: started)
+        } catch {
+            try? await state.finishRun(run, totals: "{}", errors: String(decoding: (try? JSONEncoder().encode([Self.describe(error)])) ?? Data(), as: UTF8.self),
+                                       status: "failed", at: now())
+            throw error
+        }
+    }
+
+    private func scan(run: Int64, caller: String, started: Date) async throws -> ScanReport {
         var errors = [String]()
         let (accounts, skipped) = try await resolveAccounts(errors: &errors)
         progress("\(accounts.count) accounts to scan")
@@ -54,23 +91,25 @@ public struct ScanCoordinator: Sendable {
             reports[account]?.errors += discovery.errors
             reports[account]?.postureFindings += discovery.posture
         }
-        var chains = Set<ScanChain>()
-        for trail in Set(discovered.values.flatMap(\.trails)) {
+        var chains = [DigestChain: ScanChain]()
+        for trail in Self.uniqueTrails(discovered.values.flatMap(\.trails)) {
             do {
-                chains.formUnion(try await self.chains(of: trail, accounts: accounts))
+                for scanChain in try await self.chains(of: trail, accounts: accounts) where chains[scanChain.chain] == nil {
+                    chains[scanChain.chain] = scanChain
+                }
             } catch {
                 reports[trail.arn.accountID, default: .init(accountID: trail.arn.accountID, chains: [], postureFindings: [], errors: [])]
                     .errors.append("\(trail.arn.text): \(Self.describe(error))")
             }
         }
-        let ordered = chains.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
+        let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
         progress("\(ordered.count) chains to validate")
         let results = try await validate(ordered, run: run)
         for (scanChain, chainReport) in results {
             reports[scanChain.chain.accountID, default: .init(accountID: scanChain.chain.accountID, chains: [], postureFindings: [], errors: [])]
                 .chains.append(chainReport)
         }
-        var report = ScanReport(runID: run, caller: caller.arn, startedAt: CloudTrailTime.display(started), finishedAt: CloudTrailTime.display(now()),
+        var report = ScanReport(runID: run, caller: caller, startedAt: CloudTrailTime.display(started), finishedAt: CloudTrailTime.display(now()),
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,
                                 totals: .init())
         report.total()
@@ -85,8 +124,11 @@ public struct ScanCoordinator: Sendable {
     private func resolveAccounts(errors: inout [String]) async throws -> (scan: [String], skipped: [String]) {
         var accounts = Set(plan.includeAccounts)
         var skipped = [String]()
-        if plan.discoverAccounts {
-            let organizations = OrganizationsClient(transport: await access.transport(plan.organizationRole), partitionRegion: plan.defaultRegion)
+        if plan.discoverAccounts, access == nil {
+            errors.append("organization discovery needs AWS: this archive scan covers the configured accounts only")
+        } else if plan.discoverAccounts {
+            let organizations = OrganizationsClient(transport: try await aws("ListAccounts").transport(plan.organizationRole),
+                                                    partitionRegion: plan.defaultRegion)
             for account in try await organizations.listAccounts() {
                 if account.status == "ACTIVE" { accounts.insert(account.id) } else { skipped.append(account.id) }
             }
@@ -120,6 +162,20 @@ public struct ScanCoordinator: Sendable {
         var errors: [String] = []
     }
 
+    /// One trail per ARN: an organization or multi-region trail shows up in
+    /// many accounts and regions; the sighting from its own account wins,
+    /// since that account's role reads its bucket.
+    static func uniqueTrails(_ sightings: [Trail]) -> [Trail] {
+        var trails = [String: Trail]()
+        for trail in sightings {
+            if let known = trails[trail.arn.text], known.discoveredIn == trail.arn.accountID || trail.discoveredIn != trail.arn.accountID {
+                continue
+            }
+            trails[trail.arn.text] = trail
+        }
+        return trails.keys.sorted().compactMap { trails[$0] }
+    }
+
     /// Enters each account (a few at a time) and lists its trails and their posture.
     private func discover(_ accounts: [String]) async -> [String: Discovery] {
         var result = [String: Discovery]()
@@ -149,7 +205,7 @@ public struct ScanCoordinator: Sendable {
 
     private func discover(_ account: String) async -> Discovery {
         var discovery = Discovery()
-        guard plan.discoverTrails else { return discovery }
+        guard plan.discoverTrails, let access else { return discovery }
         let transport = await access.transport(plan.role(account))
         do {
             _ = try await transport.credentials.credentials()
@@ -166,7 +222,11 @@ public struct ScanCoordinator: Sendable {
                     // A shadow trail is reported and checked where it lives, by its own account.
                     let ownTrail = arn.accountID == account
                     if ownTrail {
-                        discovery.posture += try await posture(trail, arn: arn, transport: transport)
+                        do {
+                            discovery.posture += try await posture(trail, arn: arn, transport: transport)
+                        } catch {
+                            discovery.errors.append("GetTrailStatus \(arn.text): \(Self.describe(error))")
+                        }
                     }
                     discovery.trails.append(Trail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
                                                   isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
@@ -198,7 +258,8 @@ public struct ScanCoordinator: Sendable {
         var trail = trail
         if trail.bucket.isEmpty {
             // A configured trail without its bucket: ask its own account, as validate does.
-            let described = try await CloudTrailClient(transport: await access.transport(plan.role(trail.arn.accountID)), region: trail.arn.region)
+            let described = try await CloudTrailClient(transport: try await aws("finding the bucket of \(trail.arn.text)").transport(plan.role(trail.arn.accountID)),
+                                                       region: trail.arn.region)
                 .describeTrails(includeShadowTrails: true).first { $0.trailARN == trail.arn.text }
             guard let described else { throw ScanError("DescribeTrails in \(trail.arn.accountID) \(trail.arn.region) does not list \(trail.arn.text)") }
             trail.bucket = described.s3BucketName
@@ -209,7 +270,8 @@ public struct ScanCoordinator: Sendable {
         let bucketRole = plan.bucketRoles[trail.bucket] ?? plan.role(trail.discoveredIn)
         var organizationID = trail.organizationID
         if trail.isOrganizationTrail, organizationID == nil {
-            let organizations = OrganizationsClient(transport: await access.transport(plan.role(trail.arn.accountID)), partitionRegion: plan.defaultRegion)
+            let organizations = OrganizationsClient(transport: try await aws("finding the organization of \(trail.arn.text)").transport(plan.role(trail.arn.accountID)),
+                                                    partitionRegion: plan.defaultRegion)
             organizationID = try await organizations.describeOrganization().id
         }
         let chainAccounts = trail.isOrganizationTrail ? accounts : [trail.arn.accountID].filter(accounts.contains)
@@ -232,7 +294,8 @@ public struct ScanCoordinator: Sendable {
 
     /// Every region with a digest folder for the chain's account, by listing with a delimiter.
     private func digestRegions(_ chain: DigestChain, role: RoleTarget?) async throws -> [String] {
-        let client = S3Client(transport: await access.transport(role), region: plan.defaultRegion)
+        let client = S3Client(transport: try await aws("finding the regions of s3://\(chain.bucket)/\(chain.accountRoot)").transport(role),
+                              region: plan.defaultRegion)
         let folder = chain.accountRoot + "CloudTrail-Digest/"
         var regions = [String]()
         var token: String?
@@ -247,10 +310,17 @@ public struct ScanCoordinator: Sendable {
     // MARK: Validation
 
     private func validate(_ chains: [ScanChain], run: Int64) async throws -> [(ScanChain, ScanReport.ChainReport)] {
-        let keySources = KeySources(access: access)
+        let keys: @Sendable (String) async -> any PublicKeySource
+        switch source {
+        case .aws:
+            let sources = KeySources(access: try aws("ListPublicKeys"))
+            keys = { await sources.source(region: $0) }
+        case .archive(_, let archiveKeys, _):
+            keys = { _ in archiveKeys }
+        }
         var results = [(ScanChain, ScanReport.ChainReport)]()
         try await forEachConcurrently(chains, limit: plan.accountsInParallel, operation: { scanChain in
-            try await self.validate(scanChain, run: run, keys: keySources)
+            try await self.validate(scanChain, run: run, keys: keys)
         }, inOrder: { index, report in
             results.append((chains[index], report))
             progress("validated \(index + 1)/\(chains.count): \(chains[index].chain.accountID) \(chains[index].chain.trailName) \(chains[index].chain.sourceRegion)")
@@ -258,7 +328,7 @@ public struct ScanCoordinator: Sendable {
         return results
     }
 
-    private func validate(_ scanChain: ScanChain, run: Int64, keys: KeySources) async throws -> ScanReport.ChainReport {
+    private func validate(_ scanChain: ScanChain, run: Int64, keys keySource: @Sendable (String) async -> any PublicKeySource) async throws -> ScanReport.ChainReport {
         let chain = scanChain.chain
         let checkpoint = try await state.checkpoint(for: chain)
         let end = plan.until ?? now()
@@ -269,9 +339,16 @@ public struct ScanCoordinator: Sendable {
                                  findings: [], newCheckpoint: nil, error: nil)
         if start <= end {
             do {
-                let store = S3ObjectStore(client: S3Client(transport: await access.transport(scanChain.bucketRole), region: chain.sourceRegion))
+                let store: any ObjectStore
+                switch source {
+                case .aws:
+                    store = S3ObjectStore(client: S3Client(transport: try await aws("reading S3").transport(scanChain.bucketRole), region: chain.sourceRegion))
+                case .archive(let archive, _, _):
+                    store = archive
+                }
+                let keys = await keySource(chain.sourceRegion)
                 var findings = [ScanReport.Finding]()
-                let outcome = try await ChainValidator(store: store, keys: await keys.source(region: chain.sourceRegion), concurrency: plan.requestsPerChain)
+                let outcome = try await ChainValidator(store: store, keys: keys, concurrency: plan.requestsPerChain)
                     .validate(ValidationRequest(chain: chain, start: start, end: end, checkUnreferenced: true)) { event in
                         if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
                     }

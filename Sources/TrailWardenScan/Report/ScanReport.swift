@@ -2,7 +2,7 @@ import Foundation
 import TrailWardenCore
 
 /// One organization-wide scan result: what `scan --report` writes and the
-/// terminal summary is drawn from. Documented in docs/scan-report.md.
+/// terminal summary is drawn from. Documented in docs/scan.md.
 public struct ScanReport: Sendable, Codable {
     public struct Finding: Sendable, Codable, Hashable {
         public var kind: String
@@ -46,7 +46,7 @@ public struct ScanReport: Sendable, Codable {
     public var startedAt: String
     public var finishedAt: String
     public var accounts: [AccountReport]
-    /// Accounts skipped because Organizations lists them as suspended or closing.
+    /// Accounts skipped because Organizations lists them as not ACTIVE (suspended or closing).
     public var skippedAccounts: [String]
     public var errors: [String]
     public var totals: Totals
@@ -97,7 +97,7 @@ public struct ScanReport: Sendable, Codable {
                 if let error = chain.error { lines.append("    ERROR: \(chain.chain.trailName) \(chain.chain.sourceRegion): \(error)") }
             }
         }
-        for skipped in skippedAccounts { lines.append("  \(skipped): skipped (suspended)") }
+        for skipped in skippedAccounts { lines.append("  \(skipped): skipped (not ACTIVE in Organizations)") }
         for error in errors { lines.append("  ERROR: \(error)") }
         return lines.joined(separator: "\n") + "\n"
     }
