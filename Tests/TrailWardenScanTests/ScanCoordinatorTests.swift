@@ -22,25 +22,26 @@ import TrailWardenTestSupport
     }
 
     /// Uploads a tampered organization ending now, creates its trails, and plans a scan of it.
-    static func organization(tampers: [TamperKind]) async throws -> Organization {
+    static func organization(tampers: [TamperKind], endpoint: String? = nil) async throws -> Organization {
         // Accounts of their own, so that worlds sharing the emulator never share a bucket.
         let firstAccount = UInt64.random(in: 200_000_000_000...800_000_000_000)
         let management = String(firstAccount)
-        let credentials = try await Emulator.credentials(for: management)
-        let organization = try #require(try Emulator.admin(["create-organization"], as: credentials) as? [String: Any])
+        let credentials = try await Emulator.credentials(for: management, endpoint: endpoint)
+        let organization = try #require(try Emulator.admin(["create-organization"], as: credentials, endpoint: endpoint) as? [String: Any])
         let start = Date().addingTimeInterval(-26 * 3600)
         let spec = WorldSpec(accounts: 2, regions: ["us-east-1", "eu-west-1"], hours: 24, logsPerDigest: 2,
                              organizationID: try #require(organization["Id"] as? String), tampers: tampers,
                              seed: UInt64.random(in: 1...1_000_000), start: start, firstAccount: firstAccount)
         let world = try WorldBuilder(spec: spec).build()
-        try await world.write(to: S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials), region: "us-east-1")), concurrency: 16)
+        try await world.write(to: S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials, endpoint: endpoint), region: "us-east-1")),
+                              concurrency: 16)
         let keys = try Emulator.publicKeysDirectory()
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         try world.publicKeysJSON.write(to: keys.appendingPathComponent("scan-\(UUID().uuidString).json"))
         for chain in world.manifest.chains where chain.chain.accountID == management && chain.chain.sourceRegion == "us-east-1" {
             let organizationTrail = chain.isOrganizationTrail ? "true" : "false"
             _ = try Emulator.admin(["create-trail", chain.chain.trailName, chain.chain.bucket, chain.chain.prefix ?? "", "us-east-1",
-                                    organizationTrail, organizationTrail], as: credentials)
+                                    organizationTrail, organizationTrail], as: credentials, endpoint: endpoint)
         }
         let accounts = Array(Set(world.manifest.chains.map(\.chain.accountID))).sorted()
         let plan = ScanPlan(includeAccounts: accounts, role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") },
@@ -130,6 +131,25 @@ import TrailWardenTestSupport
 
     /// AWS shows an organization trail as a shadow trail in every member
     /// account: it must still become one trail, read as its owner reads it.
+    /// With S3 refusing reads across accounts, a bucket role in an account
+    /// that does not own the bucket fails those chains, and only those.
+    @Test func aBucketTheScanningRoleMayNotReadFailsOnlyItsChains() async throws {
+        let strict = try Emulator.strictEndpoint()
+        let organization = try await Self.organization(tampers: [], endpoint: strict)
+        let orgBucket = try #require(organization.world.manifest.chains.first { $0.isOrganizationTrail }?.chain.bucket)
+        var plan = organization.plan
+        plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::999999999999:role/LogArchiveReader")
+        let state = try SQLiteStateStore(path: organization.statePath)
+        let source = ScanCoordinator.Source.aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials), endpointOverride: strict)
+        let report = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
+        let chains = report.accounts.flatMap(\.chains)
+        let denied = chains.filter { $0.chain.bucket == orgBucket }
+        #expect(!denied.isEmpty && denied.allSatisfy { $0.error?.contains("AccessDenied") == true })
+        let readable = chains.filter { $0.chain.bucket != orgBucket }
+        #expect(!readable.isEmpty && readable.allSatisfy { $0.error == nil && $0.counts.validDigests > 0 })
+        #expect(report.hasErrors)
+    }
+
     @Test func aTrailSeenFromManyAccountsIsOneTrailFromItsOwner() throws {
         let arn = try #require(TrailARN("arn:aws:cloudtrail:us-east-1:111111111111:trail/org"))
         func sighting(_ account: String) -> ScanCoordinator.Trail {
