@@ -108,7 +108,8 @@ public struct WorldBuilder {
                                              isOrganizationTrail: true, tamperable: true))
                 }
             }
-        } else {
+        }
+        if spec.organizationID == nil || spec.accountTrails {
             for account in accounts {
                 let arn = "arn:aws:cloudtrail:\(home):\(account):trail/management-events"
                 for region in spec.regions {

@@ -29,6 +29,8 @@ public struct WorldSpec: Sendable {
     public var logsPerDigest: Int
     /// When set, the accounts' logs come from one organization trail.
     public var organizationID: String?
+    /// With an organization trail, every account also has a trail of its own.
+    public var accountTrails: Bool
     public var tampers: [TamperKind]
     public var seed: UInt64
     /// The first digest period starts within the hour after this time.
@@ -38,13 +40,14 @@ public struct WorldSpec: Sendable {
     public var firstAccount: UInt64
 
     public init(accounts: Int = 3, regions: [String] = ["us-east-1", "eu-west-1"], hours: Int = 48, logsPerDigest: Int = 20,
-                organizationID: String? = nil, tampers: [TamperKind] = [], seed: UInt64 = 1,
+                organizationID: String? = nil, accountTrails: Bool = false, tampers: [TamperKind] = [], seed: UInt64 = 1,
                 start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!, firstAccount: UInt64 = 100_000_000_001) {
         self.accounts = accounts
         self.regions = regions
         self.hours = hours
         self.logsPerDigest = logsPerDigest
         self.organizationID = organizationID
+        self.accountTrails = accountTrails
         self.tampers = tampers
         self.seed = seed
         self.start = start

@@ -150,6 +150,79 @@ import TrailWardenTestSupport
         #expect(report.hasErrors)
     }
 
+    /// Counts object reads (GETs of a key, no query) on their way to the emulator.
+    final class CountingHTTPClient: HTTPClient, @unchecked Sendable {
+        // The counter is only touched under the lock.
+        private let lock = NSLock()
+        private var reads = 0
+        let inner: any HTTPClient
+
+        init(inner: any HTTPClient) { self.inner = inner }
+
+        var objectReads: Int { lock.withLock { reads } }
+
+        func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+            let path = request.url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).first ?? ""
+            if request.method == "GET", !request.url.contains("?"), path.split(separator: "/").count >= 2 {
+                lock.withLock { reads += 1 }
+            }
+            return try await inner.send(request, streamingInto: &consumer)
+        }
+    }
+
+    /// The acceptance: an organization of 5 accounts × 2 regions × 2
+    /// trails (one an organization trail); the report's totals equal the sum of
+    /// `validate` over every chain, and a rescan with nothing new reads no object.
+    @Test func organizationTotalsEqualValidateAndANoChangeRescanReadsNothing() async throws {
+        let firstAccount = UInt64.random(in: 200_000_000_000...800_000_000_000)
+        let credentials = try await Emulator.credentials(for: String(firstAccount))
+        let spec = WorldSpec(accounts: 5, regions: ["us-east-1", "eu-west-1"], hours: 12, logsPerDigest: 2, organizationID: "o-accept\(firstAccount % 100_000)",
+                             accountTrails: true, seed: 21, start: Date().addingTimeInterval(-14 * 3600), firstAccount: firstAccount)
+        let world = try WorldBuilder(spec: spec).build()
+        try await world.write(to: S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials), region: "us-east-1")), concurrency: 16)
+        try world.publicKeysJSON.write(to: try Emulator.publicKeysDirectory().appendingPathComponent("accept-\(firstAccount).json"))
+        let manifest = world.manifest
+        #expect(Set(manifest.chains.map(\.chain.accountID)).count == 5 && Set(manifest.chains.map(\.trailARN)).count >= 6)
+
+        var trails = [String: PlannedTrail]()
+        for chain in manifest.chains {
+            var trail = trails[chain.trailARN] ?? PlannedTrail(arn: TrailARN(chain.trailARN)!, bucket: chain.chain.bucket, prefix: chain.chain.prefix,
+                                                               organizationID: chain.chain.organizationID, regions: [])
+            trail.regions = Array(Set((trail.regions ?? []) + [chain.chain.sourceRegion])).sorted()
+            trails[chain.trailARN] = trail
+        }
+        let plan = ScanPlan(includeAccounts: Array(Set(manifest.chains.map(\.chain.accountID))).sorted(),
+                            role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") }, discoverTrails: false,
+                            explicitTrails: Array(trails.values), regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerChain: 8)
+        let state = try SQLiteStateStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("tw-accept-\(UUID().uuidString).sqlite").path)
+        let counting = CountingHTTPClient(inner: Emulator.http)
+        let source = ScanCoordinator.Source.aws(http: counting, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                                endpointOverride: try Emulator.endpoint())
+        let first = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
+        #expect(first.totals.chains == manifest.chains.count && !first.hasErrors)
+
+        let store = S3ObjectStore(client: S3Client(transport: try Emulator.transport(), region: "us-east-1"))
+        let keys = StaticPublicKeySource(keys: try PublicKeyList.decode(world.publicKeysJSON, file: "world"))
+        var sum = ScanReport.Totals()
+        for report in first.accounts.flatMap(\.chains) {
+            let tally = try await ChainValidator(store: store, keys: keys).validate(
+                ValidationRequest(chain: report.chain, start: CloudTrailTime.parse(report.rangeStart)!, end: CloudTrailTime.parse(report.rangeEnd)!,
+                                  checkUnreferenced: true)) { _ in }.tally
+            sum.validDigests += tally.validDigests + tally.validBackfillDigests
+            sum.invalidDigests += tally.invalidDigests + tally.invalidBackfillDigests
+            sum.validLogs += tally.validLogs
+            sum.invalidLogs += tally.invalidLogs
+        }
+        #expect(first.totals.validDigests == sum.validDigests && first.totals.invalidDigests == sum.invalidDigests)
+        #expect(first.totals.validLogs == sum.validLogs && first.totals.invalidLogs == sum.invalidLogs)
+        #expect(first.totals.validLogs > 0 && counting.objectReads > first.totals.validLogs)
+
+        let readsBefore = counting.objectReads
+        let second = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
+        #expect(second.totals.chains == manifest.chains.count && !second.hasErrors)
+        #expect(counting.objectReads == readsBefore, "\(second.accounts.flatMap(\.chains).filter { $0.counts != ValidationTally() }.map { "\($0.chain) \($0.counts) \($0.rangeStart)" })")
+    }
+
     @Test func aTrailSeenFromManyAccountsIsOneTrailFromItsOwner() throws {
         let arn = try #require(TrailARN("arn:aws:cloudtrail:us-east-1:111111111111:trail/org"))
         func sighting(_ account: String) -> ScanCoordinator.Trail {

@@ -16,6 +16,7 @@ enum SimulateCommand: Command {
         .single("hours", "H", "Hours of hourly digests per chain, 12 or more (default: 48)."),
         .single("logs-per-digest", "L", "Log files per digest, outside the empty hours (default: 20)."),
         .single("org-id", "O", "Write one organization trail for every account instead of a trail per account."),
+        .flag("account-trails", "With --org-id, give every account a trail of its own as well."),
         .repeating("tamper", "KIND,...", "Tampering to apply, or \"all\": " + TamperKind.allCases.map(\.rawValue).joined(separator: ", ") + "."),
         .single("seed", "S", "Random seed; the same seed builds the same world (default: 1)."),
         .single("start", "TIME", "When the first digest period begins (default: 2026-01-01T00:00:00Z)."),
@@ -62,6 +63,8 @@ enum SimulateCommand: Command {
         spec.hours = try arguments.integer("hours", default: spec.hours, range: 12...8784)
         spec.logsPerDigest = try arguments.integer("logs-per-digest", default: spec.logsPerDigest, range: 0...10_000)
         spec.organizationID = arguments.value("org-id")
+        spec.accountTrails = arguments.has("account-trails")
+        if spec.accountTrails, spec.organizationID == nil { throw UsageError("--account-trails goes with --org-id") }
         if let seed = arguments.value("seed") {
             guard let value = UInt64(seed) else { throw UsageError("--seed must be a whole number, not \"\(seed)\"") }
             spec.seed = value

@@ -60,7 +60,7 @@ public struct ChainValidator: Sendable {
         let listing = try await DigestListing.list(chain: chain, bucket: chain.bucket, start: request.start, end: request.end,
                                                    includeOtherTrails: request.checkUnreferenced, store: store)
         var prefetched: [ObjectLocation: FetchedDigest?] = [:]
-        let toFetch = (listing.standard + listing.backfill + listing.otherTrails).map { ObjectLocation(bucket: chain.bucket, key: $0) }
+        let toFetch = (listing.standard + listing.backfill).map { ObjectLocation(bucket: chain.bucket, key: $0) }
         let store = self.store
         try await forEachConcurrently(toFetch, limit: concurrency, operation: { location in
             try await FetchedDigest.fetch(location, from: store)
@@ -108,26 +108,41 @@ public struct ChainValidator: Sendable {
             return nil
         }
         if request.checkUnreferenced {
-            var referenced = Set(verified.flatMap { $0.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) } })
-            let othersRing = standardRing
-            for key in listing.otherTrails {
-                let location = ObjectLocation(bucket: chain.bucket, key: key)
-                guard let fetched = cache[location] ?? nil else { continue }
-                let kind: DigestKind = key.hasSuffix("_backfill.json.gz") ? .backfill : .standard
-                if case .success(let digest) = try await DigestAuthenticator(chain: chain, keyRing: othersRing).authenticate(fetched, kind: kind) {
-                    referenced.formUnion(digest.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
-                }
-            }
+            let referenced = Set(verified.flatMap { $0.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) } })
             let newestListed = listing.standard.last.flatMap(ChainWalker.keyDate)
-            for location in try await unreferencedLogs(request, referenced: referenced, unproven: unproven, newestDigestEnd: newestListed) {
-                try record(.logUnreferenced(location))
+            var candidates = try await unreferencedLogs(request, referenced: referenced, unproven: unproven, newestDigestEnd: newestListed)
+            if !candidates.isEmpty, !listing.otherTrails.isEmpty {
+                let vouched = try await logsListedByOtherTrails(listing.otherTrails, chain: chain, keyRing: standardRing)
+                candidates.removeAll { vouched.contains($0) }
             }
+            for location in candidates { try record(.logUnreferenced(location)) }
         }
         let standard = verified.filter { $0.kind == .standard }
         let oldestKey = listing.standard.first
         return ValidationOutcome(tally: tally, newestVerifiedDigest: standard.max { $0.endTime < $1.endTime },
                                  oldestListedDigest: standard.first { $0.location.bucket == chain.bucket && $0.location.key == oldestKey },
                                  listedDigestCount: listing.standard.count)
+    }
+
+    /// Log files listed by the verified digests of other trails sharing the
+    /// folder (they share the log folder too). Fetched only when some log file
+    /// needs them, so that a run with nothing new reads no object.
+    private func logsListedByOtherTrails(_ keys: [String], chain: DigestChain, keyRing: KeyRing) async throws -> Set<ObjectLocation> {
+        let locations = keys.map { ObjectLocation(bucket: chain.bucket, key: $0) }
+        var fetched = [FetchedDigest?]()
+        let store = self.store
+        try await forEachConcurrently(locations, limit: concurrency, operation: { location in
+            try await FetchedDigest.fetch(location, from: store)
+        }, inOrder: { _, digest in fetched.append(digest) })
+        var listed = Set<ObjectLocation>()
+        let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing)
+        for case let digest? in fetched {
+            let kind: DigestKind = digest.location.key.hasSuffix("_backfill.json.gz") ? .backfill : .standard
+            if case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) {
+                listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
+            }
+        }
+        return listed
     }
 
     /// Emits the walk's steps, verifying the log files of valid digests
