@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
-        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
