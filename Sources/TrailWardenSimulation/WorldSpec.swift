@@ -54,6 +54,12 @@ public struct WorldSpec: Sendable {
         self.firstAccount = firstAccount
     }
 
+    /// AWS's form of an organization id: `o-` and 10 to 32 lower-case letters or digits.
+    static func isOrganizationID(_ text: String) -> Bool {
+        let body = text.dropFirst(2)
+        return text.hasPrefix("o-") && (10...32).contains(body.count) && body.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+    }
+
     /// Problems with the spec, worded for a command line.
     public func validationErrors() -> [String] {
         var errors = [String]()
@@ -66,8 +72,8 @@ public struct WorldSpec: Sendable {
         }
         if !(12...24 * 366).contains(hours) { errors.append("--hours must be between 12 and 8784") }
         if !(0...10_000).contains(logsPerDigest) { errors.append("--logs-per-digest must be between 0 and 10000") }
-        if let organizationID, !organizationID.hasPrefix("o-") || organizationID.count < 4 {
-            errors.append("--org-id must look like o-xxxxxxxxxx")
+        if let organizationID, !Self.isOrganizationID(organizationID) {
+            errors.append("--org-id must be an organization id like o-a1b2c3d4e5 (o- and 10 to 32 lower-case letters or digits)")
         }
         return errors
     }
