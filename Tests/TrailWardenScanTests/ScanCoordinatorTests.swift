@@ -22,7 +22,9 @@ import TrailWardenTestSupport
     }
 
     /// Uploads a tampered organization ending now, creates its trails, and plans a scan of it.
-    static func organization(tampers: [TamperKind], endpoint: String? = nil) async throws -> Organization {
+    /// With `archiveAccount`, the organization trail's bucket belongs to that
+    /// (log-archive) account, as in Control Tower landing zones.
+    static func organization(tampers: [TamperKind], endpoint: String? = nil, archiveAccount: String? = nil) async throws -> Organization {
         // Accounts of their own, so that worlds sharing the emulator never share a bucket.
         let firstAccount = UInt64.random(in: 200_000_000_000...800_000_000_000)
         let management = String(firstAccount)
@@ -33,19 +35,36 @@ import TrailWardenTestSupport
                              organizationID: try #require(organization["Id"] as? String), tampers: tampers,
                              seed: UInt64.random(in: 1...1_000_000), start: start, firstAccount: firstAccount)
         let world = try WorldBuilder(spec: spec).build()
-        try await world.write(to: S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials, endpoint: endpoint), region: "us-east-1")),
-                              concurrency: 16)
+        let orgBucket = world.manifest.chains.first { $0.isOrganizationTrail }?.chain.bucket
+        let ownStore = S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials, endpoint: endpoint), region: "us-east-1"))
+        var archiveStore = ownStore
+        if let archiveAccount {
+            let archive = try await Emulator.credentials(for: archiveAccount, endpoint: endpoint)
+            archiveStore = S3ObjectStore(client: S3Client(transport: try Emulator.transport(archive, endpoint: endpoint), region: "us-east-1"))
+        }
+        let stores = (own: ownStore, archive: archiveStore)
+        try await forEachConcurrently(world.objects.sorted { $0.key < $1.key }, limit: 16, operation: { entry in
+            try await (entry.key.bucket == orgBucket ? stores.archive : stores.own).put(entry.key, body: entry.value.body, metadata: entry.value.metadata)
+        }, inOrder: { _, _ in })
         let keys = try Emulator.publicKeysDirectory()
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         try world.publicKeysJSON.write(to: keys.appendingPathComponent("scan-\(UUID().uuidString).json"))
-        for chain in world.manifest.chains where chain.chain.accountID == management && chain.chain.sourceRegion == "us-east-1" {
+        // moto creates a trail only over a bucket of its own account, so a trail writing to the
+        // archive account's bucket is configured rather than discovered.
+        var explicitTrails = [PlannedTrail]()
+        if archiveAccount != nil, let orgTrail = world.manifest.chains.first(where: \.isOrganizationTrail) {
+            explicitTrails.append(PlannedTrail(arn: TrailARN(orgTrail.trailARN)!, bucket: orgTrail.chain.bucket, prefix: orgTrail.chain.prefix,
+                                               organizationID: orgTrail.chain.organizationID, regions: spec.regions))
+        }
+        for chain in world.manifest.chains where chain.chain.accountID == management && chain.chain.sourceRegion == "us-east-1"
+            && !(archiveAccount != nil && chain.isOrganizationTrail) {
             let organizationTrail = chain.isOrganizationTrail ? "true" : "false"
             _ = try Emulator.admin(["create-trail", chain.chain.trailName, chain.chain.bucket, chain.chain.prefix ?? "", "us-east-1",
                                     organizationTrail, organizationTrail], as: credentials, endpoint: endpoint)
         }
         let accounts = Array(Set(world.manifest.chains.map(\.chain.accountID))).sorted()
         let plan = ScanPlan(includeAccounts: accounts, role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") },
-                            regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerChain: 8)
+                            explicitTrails: explicitTrails, regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerAccount: 8)
         let statePath = FileManager.default.temporaryDirectory.appendingPathComponent("tw-scan-\(UUID().uuidString).sqlite").path
         return Organization(world: world, plan: plan, statePath: statePath, management: management)
     }
@@ -133,15 +152,25 @@ import TrailWardenTestSupport
     /// account: it must still become one trail, read as its owner reads it.
     /// With S3 refusing reads across accounts, a bucket role in an account
     /// that does not own the bucket fails those chains, and only those.
-    @Test func aBucketTheScanningRoleMayNotReadFailsOnlyItsChains() async throws {
+    /// With S3 refusing reads across accounts: an organization trail whose
+    /// bucket lives in a log-archive account is read through that account's
+    /// role; a bucket role in an account that does not own the bucket fails
+    /// those chains, and only those.
+    @Test func aLogArchiveBucketIsReadThroughItsOwnRoleAndNoOther() async throws {
         let strict = try Emulator.strictEndpoint()
-        let organization = try await Self.organization(tampers: [], endpoint: strict)
+        let archiveAccount = String(UInt64.random(in: 900_000_000_000...999_000_000_000))
+        let organization = try await Self.organization(tampers: [], endpoint: strict, archiveAccount: archiveAccount)
         let orgBucket = try #require(organization.world.manifest.chains.first { $0.isOrganizationTrail }?.chain.bucket)
-        var plan = organization.plan
-        plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::999999999999:role/LogArchiveReader")
-        let state = try SQLiteStateStore(path: organization.statePath)
         let source = ScanCoordinator.Source.aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials), endpointOverride: strict)
-        let report = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
+
+        var plan = organization.plan
+        plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::\(archiveAccount):role/LogArchiveReader")
+        let allowed = try await ScanCoordinator(plan: plan, source: source, state: try SQLiteStateStore(path: organization.statePath)).run(request: "{}")
+        #expect(!allowed.hasErrors)
+        #expect(allowed.accounts.flatMap(\.chains).filter { $0.chain.bucket == orgBucket }.allSatisfy { $0.counts.validDigests > 0 })
+
+        plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::999999999999:role/LogArchiveReader")
+        let report = try await ScanCoordinator(plan: plan, source: source, state: try SQLiteStateStore(path: organization.statePath + "-denied")).run(request: "{}")
         let chains = report.accounts.flatMap(\.chains)
         let denied = chains.filter { $0.chain.bucket == orgBucket }
         #expect(!denied.isEmpty && denied.allSatisfy { $0.error?.contains("AccessDenied") == true })
@@ -193,7 +222,7 @@ import TrailWardenTestSupport
         }
         let plan = ScanPlan(includeAccounts: Array(Set(manifest.chains.map(\.chain.accountID))).sorted(),
                             role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") }, discoverTrails: false,
-                            explicitTrails: Array(trails.values), regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerChain: 8)
+                            explicitTrails: Array(trails.values), regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerAccount: 8)
         let state = try SQLiteStateStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("tw-accept-\(UUID().uuidString).sqlite").path)
         let counting = CountingHTTPClient(inner: Emulator.http)
         let source = ScanCoordinator.Source.aws(http: counting, credentials: StaticCredentialProvider(Emulator.defaultCredentials),

@@ -310,6 +310,7 @@ public struct ScanCoordinator: Sendable {
     // MARK: Validation
 
     private func validate(_ chains: [ScanChain], run: Int64) async throws -> [(ScanChain, ScanReport.ChainReport)] {
+        let limits = AccountLimits(perAccount: plan.requestsPerAccount)
         let keys: @Sendable (String) async -> any PublicKeySource
         switch source {
         case .aws:
@@ -320,7 +321,7 @@ public struct ScanCoordinator: Sendable {
         }
         var results = [(ScanChain, ScanReport.ChainReport)]()
         try await forEachConcurrently(chains, limit: plan.accountsInParallel, operation: { scanChain in
-            try await self.validate(scanChain, run: run, keys: keys)
+            try await self.validate(scanChain, run: run, keys: keys, limits: limits)
         }, inOrder: { index, report in
             results.append((chains[index], report))
             progress("validated \(index + 1)/\(chains.count): \(chains[index].chain.accountID) \(chains[index].chain.trailName) \(chains[index].chain.sourceRegion)")
@@ -328,7 +329,8 @@ public struct ScanCoordinator: Sendable {
         return results
     }
 
-    private func validate(_ scanChain: ScanChain, run: Int64, keys keySource: @Sendable (String) async -> any PublicKeySource) async throws -> ScanReport.ChainReport {
+    private func validate(_ scanChain: ScanChain, run: Int64, keys keySource: @Sendable (String) async -> any PublicKeySource,
+                          limits: AccountLimits) async throws -> ScanReport.ChainReport {
         let chain = scanChain.chain
         let checkpoint = try await state.checkpoint(for: chain)
         let end = plan.until ?? now()
@@ -339,16 +341,17 @@ public struct ScanCoordinator: Sendable {
                                  findings: [], newCheckpoint: nil, error: nil)
         if start <= end {
             do {
-                let store: any ObjectStore
+                let bucketStore: any ObjectStore
                 switch source {
                 case .aws:
-                    store = S3ObjectStore(client: S3Client(transport: try await aws("reading S3").transport(scanChain.bucketRole), region: chain.sourceRegion))
+                    bucketStore = S3ObjectStore(client: S3Client(transport: try await aws("reading S3").transport(scanChain.bucketRole), region: chain.sourceRegion))
                 case .archive(let archive, _, _):
-                    store = archive
+                    bucketStore = archive
                 }
+                let store = LimitedObjectStore(inner: bucketStore, semaphore: await limits.semaphore(for: chain.accountID))
                 let keys = await keySource(chain.sourceRegion)
                 var findings = [ScanReport.Finding]()
-                let outcome = try await ChainValidator(store: store, keys: keys, concurrency: plan.requestsPerChain)
+                let outcome = try await ChainValidator(store: store, keys: keys, concurrency: plan.requestsPerAccount)
                     .validate(ValidationRequest(chain: chain, start: start, end: end, checkUnreferenced: true)) { event in
                         if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
                     }

@@ -59,8 +59,10 @@ public struct ScanPlan: Sendable {
     public var onlyRegions: Set<String>
     /// Buckets read through a role of their own (a log-archive account).
     public var bucketRoles: [String: RoleTarget]
+    /// Chains validated at once, and accounts entered at once.
     public var accountsInParallel: Int
-    public var requestsPerChain: Int
+    /// Requests in flight for one account, across all its chains.
+    public var requestsPerAccount: Int
     /// How far back a chain with no checkpoint starts.
     public var firstScanLookback: TimeInterval
     /// `--full` or `--since`: start here regardless of checkpoints.
@@ -73,7 +75,7 @@ public struct ScanPlan: Sendable {
                 excludeAccounts: Set<String> = [], onlyAccounts: Set<String> = [], role: @escaping @Sendable (String) -> RoleTarget,
                 discoverTrails: Bool = true, explicitTrails: [PlannedTrail] = [], regions: [String]? = nil,
                 discoveryRegions: [String] = ["us-east-1"], onlyRegions: Set<String> = [], bucketRoles: [String: RoleTarget] = [:],
-                accountsInParallel: Int = 8, requestsPerChain: Int = 16, firstScanLookback: TimeInterval = 7 * 86400,
+                accountsInParallel: Int = 8, requestsPerAccount: Int = 16, firstScanLookback: TimeInterval = 7 * 86400,
                 since: Date? = nil, until: Date? = nil, defaultRegion: String = "us-east-1") {
         self.discoverAccounts = discoverAccounts
         self.organizationRole = organizationRole
@@ -88,7 +90,7 @@ public struct ScanPlan: Sendable {
         self.onlyRegions = onlyRegions
         self.bucketRoles = bucketRoles
         self.accountsInParallel = accountsInParallel
-        self.requestsPerChain = requestsPerChain
+        self.requestsPerAccount = requestsPerAccount
         self.firstScanLookback = firstScanLookback
         self.since = since
         self.until = until

@@ -1,0 +1,91 @@
+import TrailWardenStorage
+
+/// A counting semaphore for async tasks: at most `limit` holders at once,
+/// later arrivals waiting in order.
+actor AsyncSemaphore {
+    private let limit: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire() async {
+        if holders < limit {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            holders -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+/// One request budget per account (`limits.requestsPerAccount`), shared by
+/// all of that account's chains, so that an account with many trails and
+/// regions cannot take the whole organization's budget.
+actor AccountLimits {
+    private let perAccount: Int
+    private var semaphores: [String: AsyncSemaphore] = [:]
+
+    init(perAccount: Int) { self.perAccount = perAccount }
+
+    func semaphore(for account: String) -> AsyncSemaphore {
+        if let known = semaphores[account] { return known }
+        let semaphore = AsyncSemaphore(limit: perAccount)
+        semaphores[account] = semaphore
+        return semaphore
+    }
+}
+
+/// An object store whose every call holds a place in an account's budget.
+struct LimitedObjectStore: ObjectStore {
+    let inner: any ObjectStore
+    let semaphore: AsyncSemaphore
+
+    func listKeys(bucket: String, prefix: String, startAfter: String?) -> AsyncThrowingStream<String, any Error> {
+        let inner = self.inner, semaphore = self.semaphore
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                await semaphore.acquire()
+                do {
+                    for try await key in inner.listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter) { continuation.yield(key) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+                await semaphore.release()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        await semaphore.acquire()
+        do {
+            let metadata = try await inner.read(location, into: &consumer)
+            await semaphore.release()
+            return metadata
+        } catch {
+            await semaphore.release()
+            throw error
+        }
+    }
+
+    func metadata(of location: ObjectLocation) async throws -> UserMetadata {
+        await semaphore.acquire()
+        do {
+            let metadata = try await inner.metadata(of: location)
+            await semaphore.release()
+            return metadata
+        } catch {
+            await semaphore.release()
+            throw error
+        }
+    }
+}
