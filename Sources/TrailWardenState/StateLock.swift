@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,6 +12,21 @@ import Darwin
 /// scan never leaves a stale lock behind (unlike a PID file). Locks belong to the open file
 /// description, so a second store in the same process is refused too.
 final class StateLock {
+    /// How long a held lock is waited for before the store is refused. A lock
+    /// being released can stay held for a moment: a child process forked by
+    /// the host keeps a copy of the descriptor until its exec closes it.
+    static let releaseGrace: Double = 2
+
+    /// flock without blocking, retried for `releaseGrace` while another holder has it.
+    private static func lock(_ descriptor: Int32) -> Int32 {
+        let deadline = Date().addingTimeInterval(releaseGrace)
+        while true {
+            let result = flock(descriptor, LOCK_EX | LOCK_NB)
+            if result == 0 || errno != EWOULDBLOCK || Date() >= deadline { return result }
+            usleep(50_000)
+        }
+    }
+
     let lockPath: String
     private var descriptor: Int32
 
@@ -22,7 +38,7 @@ final class StateLock {
             throw StateError(.lockFile(errno: code), path: statePath,
                              detail: "cannot open lock file \(lockPath): \(String(cString: strerror(code)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard StateLock.lock(descriptor) == 0 else {
             let code = errno
             close(descriptor)
             if code == EWOULDBLOCK {

@@ -85,17 +85,20 @@ import TrailWardenTestSupport
             try await Task.sleep(nanoseconds: UInt64(duration * fraction * 1e9))
             kill(killed.processIdentifier, SIGKILL)
             killed.waitUntilExit()
-            if killed.terminationReason == .uncaughtSignal {
-                let partial = try SQLiteStateStore(path: state)
-                var recorded = 0
-                if let run = try await partial.runs().first { recorded = try await partial.chainResults(run: run.id).count }
-                await partial.close()
-                if recorded > 0, recorded < chains.count { interruptedMidway += 1 }
-            }
             let resumed = try scan(state)
             resumed.waitUntilExit()
             #expect([0, 1].contains(resumed.terminationStatus))
             #expect(try await Self.outcome(state, chains: chains) == expected, "killed after \(fraction) of a run")
+            // The killed run, if it got that far, is the first one; how much of it was recorded?
+            if killed.terminationReason == .uncaughtSignal {
+                let recorded = try SQLiteStateStore(path: state)
+                let runs = try await recorded.runs()
+                if runs.count == 2, runs[0].status == RunSummary.running {
+                    let chainsRecorded = try await recorded.chainResults(run: runs[0].id).count
+                    if chainsRecorded > 0, chainsRecorded < chains.count { interruptedMidway += 1 }
+                }
+                await recorded.close()
+            }
         }
         // The property holds wherever the kill lands; this checks that some kills landed between recorded chains.
         #expect(interruptedMidway >= 1)

@@ -3,6 +3,20 @@ import Testing
 @testable import TrailWardenState
 
 @Suite struct LockTests {
+    /// Opens the store once its lock is free. A child process that another test
+    /// spawns holds a copy of the lock's descriptor from fork until exec
+    /// closes it (close-on-exec), so a release can take a moment to be seen.
+    func reopen(_ path: String) async throws -> SQLiteStateStore {
+        for _ in 0..<100 {
+            do {
+                return try SQLiteStateStore(path: path)
+            } catch let error as StateError where error.kind == .locked {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+        }
+        return try SQLiteStateStore(path: path)
+    }
+
     @Test func aSecondStoreOnTheSameFileIsRefusedUntilTheFirstCloses() async throws {
         let directory = try TemporaryDirectory()
         let first = try SQLiteStateStore(path: directory.statePath)
@@ -12,13 +26,13 @@ import Testing
         #expect(error?.description.contains("\(directory.statePath).lock") == true)
 
         await first.close()
-        _ = try SQLiteStateStore(path: directory.statePath)
+        _ = try await reopen(directory.statePath)
     }
 
-    @Test func theLockIsReleasedWhenTheStoreGoesAway() throws {
+    @Test func theLockIsReleasedWhenTheStoreGoesAway() async throws {
         let directory = try TemporaryDirectory()
         do { _ = try SQLiteStateStore(path: directory.statePath) }
-        _ = try SQLiteStateStore(path: directory.statePath)
+        _ = try await reopen(directory.statePath)
     }
 
     @Test func aKilledHolderLeavesNoStaleLock() async throws {
@@ -49,6 +63,6 @@ import Testing
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         #expect(holder.terminationReason == .uncaughtSignal)
-        _ = try SQLiteStateStore(path: directory.statePath)
+        _ = try await reopen(directory.statePath)
     }
 }
