@@ -320,11 +320,20 @@ public struct ScanCoordinator: Sendable {
             keys = { _ in archiveKeys }
         }
         var results = [(ScanChain, ScanReport.ChainReport)]()
+        let started = now()
+        var objects = 0, findings = 0
+        let accounts = Set(chains.map(\.chain.accountID)).count
         try await forEachConcurrently(chains, limit: plan.accountsInParallel, operation: { scanChain in
             try await self.validate(scanChain, run: run, keys: keys, limits: limits)
         }, inOrder: { index, report in
             results.append((chains[index], report))
-            progress("validated \(index + 1)/\(chains.count): \(chains[index].chain.accountID) \(chains[index].chain.trailName) \(chains[index].chain.sourceRegion)")
+            let counts = report.counts
+            objects += counts.validDigests + counts.invalidDigests + counts.validBackfillDigests + counts.invalidBackfillDigests
+                + counts.validLogs + counts.invalidLogs
+            findings += report.findings.count
+            let accountsDone = Set(results.map(\.0.chain.accountID)).subtracting(chains[(index + 1)...].map(\.chain.accountID)).count
+            let rate = Double(objects) / max(now().timeIntervalSince(started), 0.001)
+            progress("accounts \(accountsDone)/\(accounts), chains \(index + 1)/\(chains.count), \(objects) objects (\(Int(rate))/s), \(findings) findings")
         })
         return results
     }
