@@ -84,9 +84,7 @@ public struct ScanCoordinator: Sendable {
         progress("\(accounts.count) accounts to scan")
 
         let discovered = await discover(accounts)
-        var reports = Dictionary(uniqueKeysWithValues: accounts.map {
-            ($0, ScanReport.AccountReport(accountID: $0, chains: [], postureFindings: [], errors: []))
-        })
+        var reports = Dictionary(uniqueKeysWithValues: accounts.map { ($0, ScanReport.AccountReport(accountID: $0)) })
         for (account, discovery) in discovered {
             reports[account]?.errors += discovery.errors
             reports[account]?.postureFindings += discovery.posture
@@ -98,16 +96,14 @@ public struct ScanCoordinator: Sendable {
                     chains[scanChain.chain] = scanChain
                 }
             } catch {
-                reports[trail.arn.accountID, default: .init(accountID: trail.arn.accountID, chains: [], postureFindings: [], errors: [])]
-                    .errors.append("\(trail.arn.text): \(Self.describe(error))")
+                reports[trail.arn.accountID, default: .init(accountID: trail.arn.accountID)].errors.append("\(trail.arn.text): \(Self.describe(error))")
             }
         }
         let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
         progress("\(ordered.count) chains to validate")
         let results = try await validate(ordered, run: run)
         for (scanChain, chainReport) in results {
-            reports[scanChain.chain.accountID, default: .init(accountID: scanChain.chain.accountID, chains: [], postureFindings: [], errors: [])]
-                .chains.append(chainReport)
+            reports[scanChain.chain.accountID, default: .init(accountID: scanChain.chain.accountID)].chains.append(chainReport)
         }
         var report = ScanReport(runID: run, caller: caller, startedAt: CloudTrailTime.display(started), finishedAt: CloudTrailTime.display(now()),
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,

@@ -27,6 +27,13 @@ public struct ScanReport: Sendable, Codable {
         public var postureFindings: [Finding]
         /// Why the account, or part of it, could not be scanned.
         public var errors: [String]
+
+        init(accountID: String) {
+            self.accountID = accountID
+            chains = []
+            postureFindings = []
+            errors = []
+        }
     }
 
     public struct Totals: Sendable, Codable {
