@@ -1,7 +1,5 @@
 import Foundation
-import TrailWardenAWS
 import TrailWardenCore
-import TrailWardenHTTP
 import TrailWardenStorage
 
 /// The `trailwarden` command line: dispatches to a subcommand and turns
@@ -41,19 +39,8 @@ public enum TrailWarden {
             return fail(error.description, .usage)
         } catch let error as PublicKeyList.DecodingError {
             return fail(error.description, .usage)
-        } catch let error as ObjectStoreError {
-            return fail(error.description, .incomplete)
-        } catch let error as KeyRingError {
-            return fail(error.description, .incomplete)
-        } catch let error as ServiceError {
-            return fail(error.description, .incomplete)
-        } catch let error as AWSError {
-            return fail(error.description, .incomplete)
-        } catch let error as HTTPError {
-            return fail(error.description, .incomplete)
-        } catch let error as CredentialError {
-            return fail(String(describing: error), .incomplete)
         } catch {
+            // Store, key source, AWS, HTTP and credential failures: each describes itself in one line.
             return fail(String(describing: error), .incomplete)
         }
     }

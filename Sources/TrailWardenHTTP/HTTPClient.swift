@@ -22,7 +22,7 @@ public protocol HTTPClient: Sendable {
 extension HTTPClient {
     /// Sends and collects a 2xx body too, refusing more than `limit` bytes (`HTTPError` of kind `.bodyTooLarge`).
     public func send(_ request: HTTPRequest, limit: Int = 64 << 20) async throws -> HTTPResponse {
-        var collector = CollectingConsumer(limit: limit, host: RequestTarget.describe(request.url))
+        var collector = CollectingBodyConsumer(limit: limit, for: request)
         var response = try await send(request, streamingInto: &collector)
         if response.isSuccess {
             response.body = collector.bytes
@@ -31,15 +31,27 @@ extension HTTPClient {
     }
 }
 
-private struct CollectingConsumer: HTTPBodyConsumer {
-    let limit: Int
-    let host: String
-    var bytes = [UInt8]()
+/// Collects a body in memory, refusing more than `limit` bytes: for answers
+/// that are parsed whole (XML, JSON), never for log files.
+public struct CollectingBodyConsumer: HTTPBodyConsumer {
+    public let limit: Int
+    /// Names the sender in the error, never the path or query.
+    public let host: String
+    public private(set) var bytes = [UInt8]()
 
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
+    /// A collector for the answer to `request`.
+    public init(limit: Int, for request: HTTPRequest) {
+        self.limit = limit
+        host = RequestTarget.describe(request.url)
+    }
+
+    public mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
         guard bytes.count + piece.count <= limit else {
             throw HTTPError(.bodyTooLarge, "response body from \(host) is larger than \(limit) bytes")
         }
         bytes.append(contentsOf: piece)
     }
+
+    /// Forgets what was collected, for a request sent again.
+    public mutating func reset() { bytes.removeAll() }
 }

@@ -39,7 +39,7 @@ public struct AWSTransport: Sendable {
 
     /// Sends a signed request and returns its successful answer with the body collected.
     public func send(_ request: HTTPRequest, signingName: String, region: String, limit: Int = 64 << 20) async throws -> HTTPResponse {
-        var collector = CollectingConsumer(limit: limit)
+        var collector = CollectingBodyConsumer(limit: limit, for: request)
         var response = try await stream(request, signingName: signingName, region: region, into: &collector)
         response.body = collector.bytes
         return response
@@ -70,17 +70,6 @@ public struct AWSTransport: Sendable {
     }
 }
 
-/// Collects a body, refusing more than `limit` bytes.
-struct CollectingConsumer: RestartableBodyConsumer {
-    let limit: Int
-    var bytes = [UInt8]()
-
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
-        guard bytes.count + piece.count <= limit else {
-            throw HTTPError(.bodyTooLarge, "response body larger than \(limit) bytes")
-        }
-        bytes.append(contentsOf: piece)
-    }
-
-    mutating func restart() { bytes.removeAll() }
+extension CollectingBodyConsumer: RestartableBodyConsumer {
+    public mutating func restart() { reset() }
 }

@@ -1,3 +1,4 @@
+import TrailWardenCore
 /// A parsed JSON document that keeps what the configuration checks need and
 /// `JSONSerialization` loses: members in file order (so the first unknown key
 /// reported is the first in the file), duplicate keys, booleans distinct from
@@ -26,22 +27,6 @@ enum JSONValue {
     /// A string as JSON would write it, cut at 60 characters, so a pasted
     /// essay or a control character cannot break the one-line message.
     static func quoted(_ text: String) -> String {
-        let cut = text.count > 60 ? String(text.prefix(60)) + "…" : text
-        var result = "\""
-        for scalar in cut.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONString.quote(text.count > 60 ? String(text.prefix(60)) + "…" : text)
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
