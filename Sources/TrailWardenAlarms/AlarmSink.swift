@@ -1,0 +1,15 @@
+/// Somewhere findings are announced: an SNS topic, CloudWatch metrics, a webhook.
+///
+/// The seam between deciding what to announce (the scan, with the state's
+/// record of what each target already received) and saying it. A sink either
+/// delivers the whole notice or throws; it never half-delivers silently, so the
+/// caller can keep the notice's findings pending and offer them again.
+public protocol AlarmSink: Sendable {
+    /// A stable name of the target ("sns:ARN", "cloudwatch:NAMESPACE@REGION",
+    /// "webhook:URL"): what the state records deliveries against, so renaming
+    /// it makes the target receive every pending finding again.
+    var target: String { get }
+
+    /// Delivers the notice, or throws an error that says why not in one line.
+    func deliver(_ notice: AlarmNotice) async throws
+}

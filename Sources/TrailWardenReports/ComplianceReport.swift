@@ -1,0 +1,234 @@
+import Foundation
+import TrailWardenCore
+
+/// The evidence for one period, read back from the state history: what was
+/// covered by verified digests and what was not, every finding with its
+/// history, account errors, and the runs that produced it all.
+///
+/// One model, several renderings (JSON, CSV, HTML, Markdown), so every format
+/// says the same thing. Built by `ComplianceReportBuilder`; documented in
+/// docs/reports.md. Times are UTC.
+public struct ComplianceReport: Sendable, Codable, Equatable {
+    public var schemaVersion = 1
+    public var generatedAt: Date
+    /// The log time the report covers: coverage is clipped to it, and the
+    /// counts are those of validations whose range overlaps it.
+    public var period: Period
+    /// The accounts asked for; empty means every account in the state.
+    public var accountFilter: [String]
+    public var summary: Summary
+    public var accounts: [Account]
+    public var runs: [Run]
+
+    public init(generatedAt: Date, period: Period, accountFilter: [String], summary: Summary, accounts: [Account], runs: [Run]) {
+        self.generatedAt = generatedAt
+        self.period = period
+        self.accountFilter = accountFilter
+        self.summary = summary
+        self.accounts = accounts
+        self.runs = runs
+    }
+
+    public struct Period: Sendable, Codable, Equatable {
+        public var from: Date
+        public var to: Date
+
+        public init(from: Date, to: Date) {
+            self.from = from
+            self.to = to
+        }
+
+        public var duration: TimeInterval { max(0, to.timeIntervalSince(from)) }
+    }
+
+    /// Organization-wide totals; `validDigests` … `findings` and `errors` add
+    /// up the way `scan`'s totals do.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var accounts = 0
+        public var chains = 0
+        public var validDigests = 0
+        public var invalidDigests = 0
+        public var validLogs = 0
+        public var invalidLogs = 0
+        /// Findings seen in the period (chain findings plus posture findings).
+        public var findings = 0
+        public var openFindings = 0
+        public var resolvedFindings = 0
+        /// Findings per category ("invalid-log": 3, …); categories with none are left out.
+        public var findingsByCategory: [String: Int] = [:]
+        /// Account errors plus chain errors.
+        public var errors = 0
+        /// Seconds of the period, summed over chains, covered by verified digests.
+        public var verifiedSeconds: Double = 0
+        /// Seconds of the period, summed over chains: the denominator of coverage.
+        public var chainSeconds: Double = 0
+
+        public init() {}
+
+        /// The share of chain time covered by verified digests, 0…1 (1 when there are no chains).
+        public var coverage: Double { chainSeconds > 0 ? verifiedSeconds / chainSeconds : 1 }
+    }
+
+    public struct Account: Sendable, Codable, Equatable {
+        public var accountID: String
+        public var chains: [Chain]
+        /// Findings about a trail rather than a chain: validation disabled, logging stopped.
+        public var postureFindings: [Finding]
+        /// Why the account, or part of it, could not be scanned, per run.
+        public var errors: [RunError]
+
+        public init(accountID: String, chains: [Chain] = [], postureFindings: [Finding] = [], errors: [RunError] = []) {
+            self.accountID = accountID
+            self.chains = chains
+            self.postureFindings = postureFindings
+            self.errors = errors
+        }
+    }
+
+    public struct Chain: Sendable, Codable, Equatable {
+        public var trailARN: String
+        public var chain: DigestChain
+        /// Summed over the validations (chain results) whose range overlaps the period.
+        public var counts: ValidationTally
+        /// When a run last recorded this chain, if ever.
+        public var lastScanned: Date?
+        /// The period cut into consecutive spans, oldest first, with no holes:
+        /// the timeline drawn per chain.
+        public var timeline: [Span]
+        public var findings: [Finding]
+        /// Chain errors (e.g. an unreadable bucket), per run.
+        public var errors: [RunError]
+
+        public init(trailARN: String, chain: DigestChain, counts: ValidationTally, lastScanned: Date?, timeline: [Span],
+                    findings: [Finding], errors: [RunError]) {
+            self.trailARN = trailARN
+            self.chain = chain
+            self.counts = counts
+            self.lastScanned = lastScanned
+            self.timeline = timeline
+            self.findings = findings
+            self.errors = errors
+        }
+
+        /// Seconds of the timeline covered by verified digests.
+        public var verifiedSeconds: Double {
+            timeline.filter { $0.state == .verified }.map(\.duration).reduce(0, +)
+        }
+    }
+
+    /// What is known of one stretch of a chain's time.
+    public enum SpanState: String, Sendable, Codable, Equatable, CaseIterable {
+        /// Covered by digests whose signature, chain links and log hashes all checked.
+        case verified
+        /// Covered by a digest that failed validation (or whose log files did).
+        case invalid
+        /// Digests that should exist are missing.
+        case missing
+        /// Validated, but no digest covers it: CloudTrail restarted the chain, as it
+        /// does when logging or log file validation was off.
+        case noDigests = "no-digests"
+        /// No run has validated this stretch.
+        case notScanned = "not-scanned"
+    }
+
+    public struct Span: Sendable, Codable, Equatable {
+        public var start: Date
+        public var end: Date
+        public var state: SpanState
+
+        public init(start: Date, end: Date, state: SpanState) {
+            self.start = start
+            self.end = end
+            self.state = state
+        }
+
+        public var duration: TimeInterval { max(0, end.timeIntervalSince(start)) }
+    }
+
+    public struct Finding: Sendable, Codable, Equatable {
+        public var kind: String
+        public var category: FindingCategory
+        /// The S3 URL, trail ARN or folder the finding concerns.
+        public var object: String
+        /// The newest reference-style line ("Log file\ts3://…\tINVALID: hash value doesn't match").
+        public var message: String
+        public var firstSeen: Date
+        public var firstSeenRun: Int64
+        public var lastSeen: Date
+        public var lastSeenRun: Int64
+        /// "open" or "resolved".
+        public var status: String
+        public var resolvedAt: Date?
+
+        public init(kind: String, object: String, message: String, firstSeen: Date, firstSeenRun: Int64, lastSeen: Date,
+                    lastSeenRun: Int64, status: String, resolvedAt: Date?) {
+            self.kind = kind
+            category = FindingCategory(kind: kind)
+            self.object = object
+            self.message = message
+            self.firstSeen = firstSeen
+            self.firstSeenRun = firstSeenRun
+            self.lastSeen = lastSeen
+            self.lastSeenRun = lastSeenRun
+            self.status = status
+            self.resolvedAt = resolvedAt
+        }
+    }
+
+    public struct RunError: Sendable, Codable, Equatable {
+        public var run: Int64
+        public var message: String
+
+        public init(run: Int64, message: String) {
+            self.run = run
+            self.message = message
+        }
+    }
+
+    public struct Run: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var startedAt: Date
+        public var finishedAt: Date?
+        /// The identity that ran it (an ARN, or "archive PATH").
+        public var caller: String
+        /// "running", "complete", "incomplete" or "failed".
+        public var status: String
+        /// What was asked, as recorded (JSON text).
+        public var request: String
+        /// Scan-wide errors (not tied to an account).
+        public var errors: [String]
+        public var alarms: [AlarmOutcome]
+
+        public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, status: String, request: String,
+                    errors: [String], alarms: [AlarmOutcome]) {
+            self.id = id
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.caller = caller
+            self.status = status
+            self.request = request
+            self.errors = errors
+            self.alarms = alarms
+        }
+    }
+
+    /// What one alarm target did after a run.
+    public struct AlarmOutcome: Sendable, Codable, Equatable {
+        /// The target ("sns:arn:…", "cloudwatch:NAMESPACE@REGION", "webhook:https://…").
+        public var target: String
+        /// "delivered", "failed" or "skipped" (--no-alarms).
+        public var status: String
+        /// Findings it carried (delivered) or that stay pending (failed, skipped).
+        public var findings: Int
+        public var attempts: Int
+        public var error: String?
+
+        public init(target: String, status: String, findings: Int, attempts: Int, error: String?) {
+            self.target = target
+            self.status = status
+            self.findings = findings
+            self.attempts = attempts
+            self.error = error
+        }
+    }
+}
