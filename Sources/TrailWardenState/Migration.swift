@@ -21,6 +21,9 @@ public struct AppliedMigration: Sendable, Equatable {
 /// not exist yet (001 creates it, so the schema lives only in `migrations/`). All pending
 /// migrations apply in order inside one transaction, each recorded as it applies; any
 /// failure rolls all of them back. A database newer than the binary is refused untouched.
+/// Migrations run with foreign keys off (the caller turns them on afterwards), so a migration
+/// may rebuild a table others refer to; `PRAGMA foreign_key_check` must then find nothing
+/// dangling, or everything is rolled back.
 enum Migrator {
     /// Returns the versions applied now (empty when the database was current).
     static func migrate(_ database: SQLiteDatabase, migrations: [Migration], at now: Date) throws -> [Int] {
@@ -42,6 +45,11 @@ enum Migrator {
                 try database.run("INSERT INTO schema_version (version, file, applied_at_ms) VALUES (?, ?, ?)",
                                  [.integer(Int64(migration.version)), .text(migration.file), .integer(now.epochMilliseconds)])
                 applied.append(migration.version)
+            }
+            let dangling = try database.query("PRAGMA foreign_key_check") { "\($0.text(0)) → \($0.text(2))" }
+            if let first = dangling.first, let file = migrations.last?.file {
+                throw StateError(.migrationFailed(file: file), path: database.path,
+                                 detail: "\(dangling.count) rows refer to missing rows after migrating (first: \(first))")
             }
             return applied
         }

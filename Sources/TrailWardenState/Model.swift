@@ -35,7 +35,7 @@ public struct RecordedFinding: Sendable, Equatable {
         self.message = message
     }
 
-    /// The "kind object" key that `resolveFindings(chain:notIn:run:at:)` takes.
+    /// The "kind object" key: what identifies the finding within its chain.
     public var key: String { findingKey(kind: kind, object: object) }
 }
 
@@ -55,9 +55,12 @@ public struct ChainResult: Sendable {
     public var newCheckpoint: Checkpoint?
     /// Why the chain could not be validated, if it could not.
     public var error: String?
+    /// What the validation established about the chain's time, for reports.
+    public var coverage: [CoverageSpan]
 
     public init(chain: DigestChain, trailARN: String, rangeStart: Date, rangeEnd: Date, tally: ValidationTally,
-                findings: [RecordedFinding] = [], newCheckpoint: Checkpoint? = nil, error: String? = nil) {
+                findings: [RecordedFinding] = [], newCheckpoint: Checkpoint? = nil, error: String? = nil,
+                coverage: [CoverageSpan] = []) {
         self.chain = chain
         self.trailARN = trailARN
         self.rangeStart = rangeStart
@@ -66,6 +69,26 @@ public struct ChainResult: Sendable {
         self.findings = findings
         self.newCheckpoint = newCheckpoint
         self.error = error
+        self.coverage = coverage
+    }
+}
+
+/// What one run learned about one account besides its chains: the posture of the
+/// account's own trails and the errors that kept parts of it from being scanned.
+public struct AccountResult: Sendable {
+    public var accountID: String
+    /// Findings about the account's trails; `object` is the trail ARN.
+    public var postureFindings: [RecordedFinding]
+    public var errors: [String]
+    /// True when every trail of the account was described and its status read, so
+    /// posture findings not seen now are resolved.
+    public var postureComplete: Bool
+
+    public init(accountID: String, postureFindings: [RecordedFinding], errors: [String], postureComplete: Bool) {
+        self.accountID = accountID
+        self.postureFindings = postureFindings
+        self.errors = errors
+        self.postureComplete = postureComplete
     }
 }
 
@@ -74,7 +97,12 @@ public struct StoredFinding: Sendable, Equatable {
     public static let open = "open"
     public static let resolved = "resolved"
 
-    public var chain: DigestChain
+    public var id: Int64
+    public var accountID: String
+    /// The chain, or nil for a finding about a trail (posture), whose object is the trail ARN.
+    public var chain: DigestChain?
+    /// The trail the finding belongs to: for a chain, as its newest result recorded it.
+    public var trailARN: String
     public var kind: String
     public var object: String
     /// The message of the most recent sighting.
@@ -85,8 +113,65 @@ public struct StoredFinding: Sendable, Equatable {
     public var lastSeenAt: Date
     /// "open" or "resolved".
     public var status: String
+    public var resolvedAt: Date?
 
     public var key: String { findingKey(kind: kind, object: object) }
+}
+
+/// An account error as stored, with the run that met it.
+public struct StoredAccountError: Sendable, Equatable {
+    public var run: Int64
+    public var accountID: String
+    public var message: String
+}
+
+/// What one alarm target did after one run.
+public struct AlarmOutcomeRecord: Sendable, Equatable {
+    public static let delivered = "delivered"
+    public static let failed = "failed"
+    public static let skipped = "skipped"
+
+    public var run: Int64
+    public var target: String
+    /// "delivered", "failed" or "skipped".
+    public var status: String
+    /// How many findings it carried, or left pending.
+    public var findings: Int
+    public var attempts: Int
+    public var error: String?
+
+    public init(run: Int64, target: String, status: String, findings: Int, attempts: Int, error: String?) {
+        self.run = run
+        self.target = target
+        self.status = status
+        self.findings = findings
+        self.attempts = attempts
+        self.error = error
+    }
+}
+
+/// What a report needs from the state for one period: the chains whose results overlap
+/// it, with those results and their coverage, and the findings, errors and runs around them.
+public struct StateHistory: Sendable {
+    public struct Chain: Sendable {
+        public var chain: DigestChain
+        /// The newest trail ARN recorded for the chain.
+        public var trailARN: String
+        /// The chain's results whose validated range overlaps the period, oldest first.
+        public var results: [StoredChainResult]
+        /// Their coverage, oldest first.
+        public var coverage: [CoverageSpan]
+        /// When a run last recorded the chain (any range).
+        public var lastRecorded: Date?
+    }
+
+    public var chains: [Chain]
+    /// Chain findings seen by those results, and trail findings seen by the runs below.
+    public var findings: [StoredFinding]
+    public var accountErrors: [StoredAccountError]
+    /// The runs that recorded those results or started in the period, oldest first.
+    public var runs: [RunSummary]
+    public var alarmOutcomes: [AlarmOutcomeRecord]
 }
 
 /// One recorded run, for audit: who asked for what, and how it ended.

@@ -14,7 +14,7 @@ public actor SQLiteStateStore: StateStore {
     public nonisolated let path: String
     /// The migration versions this open applied (empty when the database was current).
     public nonisolated let migrationsAppliedAtOpen: [Int]
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     private let lock: StateLock
 
     /// Opens or creates the state file, locks it and migrates it to the newest schema.
@@ -31,8 +31,8 @@ public actor SQLiteStateStore: StateStore {
             throw StateError(.invalid, path: path, detail: "cannot use WAL journal mode (got \(mode.first ?? "nothing"))")
         }
         try database.execute("PRAGMA synchronous = NORMAL")
-        try database.execute("PRAGMA foreign_keys = ON")
         migrationsAppliedAtOpen = try Migrator.migrate(database, migrations: migrations, at: now)
+        try database.execute("PRAGMA foreign_keys = ON")
         self.path = path
         self.database = database
         self.lock = lock
@@ -43,6 +43,11 @@ public actor SQLiteStateStore: StateStore {
     public func close() {
         database.close()
         lock.release()
+    }
+
+    /// Runs `body` on the open database inside the actor (for tests and maintenance).
+    func withDatabase<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try body(database)
     }
 
     /// The migrations recorded in the database, oldest first.
@@ -106,84 +111,91 @@ public actor SQLiteStateStore: StateStore {
                 """, [.integer(run), .integer(chainID), .text(result.trailARN), .integer(result.rangeStart.epochMilliseconds),
                       .integer(result.rangeEnd.epochMilliseconds), .text(tally), .optionalText(result.error),
                       .integer(at.epochMilliseconds)])
+            var seen = [Int64]()
             for finding in result.findings {
-                try recordFinding(finding, chainID: chainID, run: run, at: at)
+                let findingID = try FindingRows.upsert(finding, account: result.chain.accountID, chainID: chainID, run: run, at: at,
+                                                       in: database)
+                try database.run(
+                    "INSERT OR IGNORE INTO chain_result_findings (run_id, chain_id, finding_id) VALUES (?, ?, ?)",
+                    [.integer(run), .integer(chainID), .integer(findingID)])
+                seen.append(findingID)
+            }
+            for span in result.coverage {
+                try database.run(
+                    "INSERT INTO coverage_spans (run_id, chain_id, start_ms, end_ms, state) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(run), .integer(chainID), .integer(span.start.epochMilliseconds), .integer(span.end.epochMilliseconds),
+                     .text(span.state.rawValue)])
+            }
+            if result.error == nil {
+                try resolveChainFindings(chainID: chainID, notIn: seen, rangeStart: result.rangeStart, rangeEnd: result.rangeEnd,
+                                         run: run, at: at)
             }
         }
     }
 
-    private func recordFinding(_ finding: RecordedFinding, chainID: Int64, run: Int64, at: Date) throws {
-        let findingID = try database.query("""
-            INSERT INTO findings (chain_id, kind, object, message, first_seen_run, first_seen_at_ms,
-                                  last_seen_run, last_seen_at_ms, status)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6, 'open')
-            ON CONFLICT (chain_id, kind, object) DO UPDATE SET message = excluded.message,
-                last_seen_run = excluded.last_seen_run, last_seen_at_ms = excluded.last_seen_at_ms,
-                status = 'open', resolved_run = NULL, resolved_at_ms = NULL
-            RETURNING id
-            """, [.integer(chainID), .text(finding.kind), .text(finding.object), .text(finding.message),
-                  .integer(run), .integer(at.epochMilliseconds)]) { $0.integer(0) }[0]
-        try database.run(
-            "INSERT OR IGNORE INTO chain_result_findings (run_id, chain_id, finding_id) VALUES (?, ?, ?)",
-            [.integer(run), .integer(chainID), .integer(findingID)])
+    /// Resolves the open findings of a chain whose last sighting came from a result this one
+    /// re-examined completely (its range inside this range) without seeing them again.
+    private func resolveChainFindings(chainID: Int64, notIn seen: [Int64], rangeStart: Date, rangeEnd: Date, run: Int64, at: Date) throws {
+        let candidates = try database.query("""
+            SELECT f.id FROM findings f JOIN chain_results r ON r.run_id = f.last_seen_run AND r.chain_id = f.chain_id
+            WHERE f.chain_id = ? AND f.status = 'open' AND f.last_seen_run <> ? AND r.range_start_ms >= ? AND r.range_end_ms <= ?
+            """, [.integer(chainID), .integer(run), .integer(rangeStart.epochMilliseconds), .integer(rangeEnd.epochMilliseconds)]) {
+            $0.integer(0)
+        }
+        for finding in candidates where !seen.contains(finding) {
+            try FindingRows.resolve(finding, run: run, at: at, in: database)
+        }
+    }
+
+    public func record(_ result: AccountResult, run: Int64, at: Date) throws {
+        try database.transaction {
+            for error in result.errors {
+                try database.run("INSERT INTO account_errors (run_id, account_id, message) VALUES (?, ?, ?)",
+                                 [.integer(run), .text(result.accountID), .text(error)])
+            }
+            var seen = Set<Int64>()
+            for finding in result.postureFindings {
+                seen.insert(try FindingRows.upsert(finding, account: result.accountID, chainID: nil, run: run, at: at, in: database))
+            }
+            guard result.postureComplete else { return }
+            let open = try database.query(
+                "SELECT id FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
+                [.text(result.accountID)]) { $0.integer(0) }
+            for finding in open where !seen.contains(finding) {
+                try FindingRows.resolve(finding, run: run, at: at, in: database)
+            }
+        }
     }
 
     public func findings(chain: DigestChain?) throws -> [StoredFinding] {
-        var filter = ""
-        var binds: [SQLiteValue] = []
-        if let chain {
-            guard let chainID = try ChainRows.id(of: chain, in: database) else { return [] }
-            filter = "WHERE f.chain_id = ?"
-            binds = [.integer(chainID)]
-        }
-        return try database.query("""
-            SELECT \(ChainRows.columns("c")), f.kind, f.object, f.message, f.first_seen_run, f.first_seen_at_ms,
-                   f.last_seen_run, f.last_seen_at_ms, f.status
-            FROM findings f JOIN chains c ON c.id = f.chain_id \(filter)
-            ORDER BY f.chain_id, f.kind, f.object
-            """, binds) { row in
-            StoredFinding(chain: ChainRows.chain(row), kind: row.text(7), object: row.text(8), message: row.text(9),
-                          firstSeenRun: row.integer(10), firstSeenAt: Date(epochMilliseconds: row.integer(11)),
-                          lastSeenRun: row.integer(12), lastSeenAt: Date(epochMilliseconds: row.integer(13)),
-                          status: row.text(14))
-        }
+        guard let chain else { return try FindingRows.select("", [], in: database) }
+        guard let chainID = try ChainRows.id(of: chain, in: database) else { return [] }
+        return try FindingRows.select("WHERE f.chain_id = ?", [.integer(chainID)], in: database)
     }
 
-    public func resolveFindings(chain: DigestChain, notIn seen: Set<String>, run: Int64, at: Date) throws {
+    public func pendingAlarms(target: String) throws -> [StoredFinding] {
+        try FindingRows.select("WHERE NOT EXISTS (SELECT 1 FROM alarm_deliveries d WHERE d.finding_id = f.id AND d.target = ?)",
+                               [.text(target)], orderBy: "f.first_seen_at_ms, f.id", in: database)
+    }
+
+    public func recordAlarm(_ outcome: AlarmOutcomeRecord, delivered: [Int64], at: Date) throws {
         try database.transaction {
-            guard let chainID = try ChainRows.id(of: chain, in: database) else { return }
-            let open = try database.query(
-                "SELECT id, kind, object FROM findings WHERE chain_id = ? AND status = 'open'",
-                [.integer(chainID)]) { (id: $0.integer(0), key: findingKey(kind: $0.text(1), object: $0.text(2))) }
-            for finding in open where !seen.contains(finding.key) {
-                try database.run(
-                    "UPDATE findings SET status = 'resolved', resolved_run = ?, resolved_at_ms = ? WHERE id = ?",
-                    [.integer(run), .integer(at.epochMilliseconds), .integer(finding.id)])
+            for finding in delivered {
+                try database.run("""
+                    INSERT OR IGNORE INTO alarm_deliveries (finding_id, target, run_id, delivered_at_ms) VALUES (?, ?, ?, ?)
+                    """, [.integer(finding), .text(outcome.target), .integer(outcome.run), .integer(at.epochMilliseconds)])
             }
+            try database.run("""
+                INSERT INTO alarm_outcomes (run_id, target, status, findings, attempts, error, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, target) DO UPDATE SET status = excluded.status, findings = excluded.findings,
+                    attempts = excluded.attempts, error = excluded.error, at_ms = excluded.at_ms
+                """, [.integer(outcome.run), .text(outcome.target), .text(outcome.status), .integer(Int64(outcome.findings)),
+                      .integer(Int64(outcome.attempts)), .optionalText(outcome.error), .integer(at.epochMilliseconds)])
         }
     }
 
     /// The chain results recorded by one run, with the findings each saw.
     public func chainResults(run: Int64) throws -> [StoredChainResult] {
-        let results = try database.query("""
-            SELECT \(ChainRows.columns("c")), r.chain_id, r.trail_arn, r.range_start_ms, r.range_end_ms, r.tally,
-                   r.error, r.recorded_at_ms
-            FROM chain_results r JOIN chains c ON c.id = r.chain_id WHERE r.run_id = ? ORDER BY r.chain_id
-            """, [.integer(run)]) { row in
-            (chainID: row.integer(7), tally: row.text(11), result: StoredChainResult(
-                run: run, chain: ChainRows.chain(row), trailARN: row.text(8),
-                rangeStart: Date(epochMilliseconds: row.integer(9)), rangeEnd: Date(epochMilliseconds: row.integer(10)),
-                tally: ValidationTally(), error: row.optionalText(12),
-                recordedAt: Date(epochMilliseconds: row.integer(13)), findingKeys: []))
-        }
-        return try results.map { entry in
-            var result = entry.result
-            result.tally = try TallyJSON.decode(entry.tally, path: path)
-            result.findingKeys = try database.query("""
-                SELECT f.kind, f.object FROM chain_result_findings rf JOIN findings f ON f.id = rf.finding_id
-                WHERE rf.run_id = ? AND rf.chain_id = ?
-                """, [.integer(run), .integer(entry.chainID)]) { findingKey(kind: $0.text(0), object: $0.text(1)) }.sorted()
-            return result
-        }
+        try ResultRows.select("WHERE r.run_id = ?", [.integer(run)], in: database)
     }
 }

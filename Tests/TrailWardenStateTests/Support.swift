@@ -32,14 +32,14 @@ enum Fixture {
     }
 
     static func result(_ chain: DigestChain, findings: [RecordedFinding] = [], checkpoint: Checkpoint? = nil,
-                       error: String? = nil) -> ChainResult {
+                       error: String? = nil, range: ClosedRange<TimeInterval> = 0...3600, coverage: [CoverageSpan] = []) -> ChainResult {
         var tally = ValidationTally()
         tally.validDigests = 3
         tally.invalidLogs = findings.count
         tally.foundStart = date(0)
         tally.foundEnd = date(3600)
         return ChainResult(chain: chain, trailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/\(chain.trailName)",
-                           rangeStart: date(0), rangeEnd: date(3600), tally: tally, findings: findings,
-                           newCheckpoint: checkpoint, error: error)
+                           rangeStart: date(range.lowerBound), rangeEnd: date(range.upperBound), tally: tally, findings: findings,
+                           newCheckpoint: checkpoint, error: error, coverage: coverage)
     }
 }
