@@ -73,7 +73,7 @@ CREATE TABLE alarm_deliveries (
 CREATE TABLE alarm_outcomes (
     run_id   INTEGER NOT NULL REFERENCES runs (id),
     target   TEXT    NOT NULL,
-    status   TEXT    NOT NULL CHECK (status IN ('delivered', 'failed', 'skipped')),
+    status   TEXT    NOT NULL CHECK (status IN ('delivered', 'nothing-new', 'failed', 'skipped')),
     findings INTEGER NOT NULL,
     attempts INTEGER NOT NULL,
     error    TEXT,

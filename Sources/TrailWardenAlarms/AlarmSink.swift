@@ -10,6 +10,14 @@ public protocol AlarmSink: Sendable {
     /// it makes the target receive every pending finding again.
     var target: String { get }
 
+    /// Whether a scan with no new finding is still announced (metrics, whose
+    /// zeros and heartbeat alarms rely on); messages to people are not.
+    var announcesQuietScans: Bool { get }
+
     /// Delivers the notice, or throws an error that says why not in one line.
     func deliver(_ notice: AlarmNotice) async throws
+}
+
+extension AlarmSink {
+    public var announcesQuietScans: Bool { false }
 }

@@ -5,7 +5,8 @@ import TrailWardenStorage
 /// The `trailwarden` command line: dispatches to a subcommand and turns
 /// errors into one clear line and a documented exit code.
 public enum TrailWarden {
-    static let commands = [ValidateCommand.descriptor, ScanCommand.descriptor, SimulateCommand.descriptor, DemoCommand.descriptor]
+    static let commands = [ValidateCommand.descriptor, ScanCommand.descriptor, ReportCommand.descriptor, AlarmTestCommand.descriptor,
+                           SimulateCommand.descriptor, DemoCommand.descriptor]
 
     public static func main(_ arguments: [String], output: any OutputSink) async -> Int32 {
         defer { output.flush() }
@@ -13,11 +14,14 @@ public enum TrailWarden {
             output.out(help())
             return arguments.isEmpty ? ExitCode.usage.rawValue : ExitCode.intact.rawValue
         }
-        guard let command = commands.first(where: { $0.name == first }) else {
-            output.err("trailwarden: error: unknown command \"\(first)\"; commands: \(commands.map(\.name).joined(separator: ", "))\n")
+        // A command's name may be several words ("alarm test").
+        guard let command = commands.first(where: { arguments.starts(with: $0.name.split(separator: " ").map(String.init)) }) else {
+            let group = commands.contains { $0.name.hasPrefix(first + " ") }
+            let asked = arguments.prefix(group ? 2 : 1).joined(separator: " ")
+            output.err("trailwarden: error: unknown command \"\(asked)\"; commands: \(commands.map(\.name).joined(separator: ", "))\n")
             return ExitCode.usage.rawValue
         }
-        let rest = Array(arguments.dropFirst())
+        let rest = Array(arguments.dropFirst(command.name.split(separator: " ").count))
         if rest.contains("--help") || rest.contains("-h") {
             output.out(help(for: command))
             return ExitCode.intact.rawValue
@@ -48,7 +52,7 @@ public enum TrailWarden {
     static func help() -> String {
         var text = "trailwarden: prove that CloudTrail logs were never altered.\n\nUsage: trailwarden COMMAND [OPTIONS]\n\nCommands:\n"
         for command in commands {
-            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         return text + "\nRun `trailwarden COMMAND --help` for a command's options.\n"
     }

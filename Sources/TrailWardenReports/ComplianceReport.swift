@@ -216,7 +216,7 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
     public struct AlarmOutcome: Sendable, Codable, Equatable {
         /// The target ("sns:arn:…", "cloudwatch:NAMESPACE@REGION", "webhook:https://…").
         public var target: String
-        /// "delivered", "failed" or "skipped" (--no-alarms).
+        /// "delivered", "nothing-new", "failed" or "skipped" (--no-alarms).
         public var status: String
         /// Findings it carried (delivered) or that stay pending (failed, skipped).
         public var findings: Int

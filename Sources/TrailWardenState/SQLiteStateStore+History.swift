@@ -5,19 +5,21 @@ extension SQLiteStateStore {
     /// Reads what a report of [from, to] needs. Chains: those of the accounts known by `to`;
     /// results: those whose range overlaps the period; runs: theirs plus the runs started in
     /// the period; trail findings: those seen between the first and last of those runs.
-    public func history(from: Date, to: Date, accounts: Set<String>) throws -> StateHistory {
+    /// With `run`, only that run's results, findings, errors and outcomes: a scan's own report.
+    public func history(from: Date, to: Date, accounts: Set<String>, run: Int64?) throws -> StateHistory {
         let accountList = accounts.sorted()
         func accountFilter(_ column: String) -> String {
             accountList.isEmpty ? "" : "AND \(column) IN (\(accountList.map { _ in "?" }.joined(separator: ", ")))"
         }
         let accountBinds = accountList.map(SQLiteValue.text)
+        let runFilter = run == nil ? "" : "AND r.run_id = \(run ?? 0)"
         let period: [SQLiteValue] = [.integer(to.epochMilliseconds), .integer(from.epochMilliseconds)]
 
         let known = try database.query("""
             SELECT c.id, max(r.recorded_at_ms) FROM chains c JOIN chain_results r ON r.chain_id = c.id
-            WHERE r.range_start_ms <= ? \(accountFilter("c.account_id")) GROUP BY c.id ORDER BY c.id
+            WHERE r.range_start_ms <= ? \(runFilter) \(accountFilter("c.account_id")) GROUP BY c.id ORDER BY c.id
             """, [period[0]] + accountBinds) { (id: $0.integer(0), lastRecorded: Date(epochMilliseconds: $0.integer(1))) }
-        let results = try ResultRows.select("WHERE r.range_start_ms <= ? AND r.range_end_ms >= ? \(accountFilter("c.account_id"))", period + accountBinds,
+        let results = try ResultRows.select("WHERE r.range_start_ms <= ? AND r.range_end_ms >= ? \(runFilter) \(accountFilter("c.account_id"))", period + accountBinds,
                                             in: database)
         let resultsByChain = Dictionary(grouping: results, by: \.chain)
 
@@ -28,7 +30,7 @@ extension SQLiteStateStore {
                 [.integer(entry.id), .integer(entry.id)], in: database)
             guard let latest = newest.first else { continue }
             let coverage = try database.query("""
-                SELECT start_ms, end_ms, state FROM coverage_spans WHERE chain_id = ? AND start_ms <= ? AND end_ms >= ?
+                SELECT start_ms, end_ms, state FROM coverage_spans r WHERE chain_id = ? AND start_ms <= ? AND end_ms >= ? \(runFilter)
                 ORDER BY run_id, start_ms
                 """, [.integer(entry.id)] + period) { row in
                 CoverageSpan(start: Date(epochMilliseconds: row.integer(0)), end: Date(epochMilliseconds: row.integer(1)),
@@ -39,8 +41,12 @@ extension SQLiteStateStore {
         }
 
         var runIDs = Set(results.map(\.run))
-        runIDs.formUnion(try database.query("SELECT id FROM runs WHERE started_at_ms >= ? AND started_at_ms <= ?",
-                                            [period[1], period[0]]) { $0.integer(0) })
+        if let run {
+            runIDs = [run]
+        } else {
+            runIDs.formUnion(try database.query("SELECT id FROM runs WHERE started_at_ms >= ? AND started_at_ms <= ?",
+                                                [period[1], period[0]]) { $0.integer(0) })
+        }
         let runs = try self.runs().filter { runIDs.contains($0.id) }
 
         var findings = [StoredFinding]()
@@ -48,7 +54,7 @@ extension SQLiteStateStore {
             let chainFindings = try FindingRows.select("""
                 WHERE f.id IN (SELECT rf.finding_id FROM chain_result_findings rf JOIN chain_results r
                                ON r.run_id = rf.run_id AND r.chain_id = rf.chain_id
-                               WHERE r.range_start_ms <= ? AND r.range_end_ms >= ?) \(accountFilter("f.account_id"))
+                               WHERE r.range_start_ms <= ? AND r.range_end_ms >= ? \(runFilter)) \(accountFilter("f.account_id"))
                 """, period + accountBinds, in: database)
             let trailFindings = try FindingRows.select("""
                 WHERE f.chain_id IS NULL AND f.first_seen_run <= ? AND f.last_seen_run >= ? \(accountFilter("f.account_id"))

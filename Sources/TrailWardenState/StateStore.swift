@@ -30,6 +30,7 @@ public protocol StateStore: Sendable {
     func pendingAlarms(target: String) async throws -> [StoredFinding]
     /// Records what a target did after a run and, atomically, which findings it delivered.
     func recordAlarm(_ outcome: AlarmOutcomeRecord, delivered: [Int64], at: Date) async throws
-    /// What a report of the period needs; an empty `accounts` means every account.
-    func history(from: Date, to: Date, accounts: Set<String>) async throws -> StateHistory
+    /// What a report of the period needs; an empty `accounts` means every account; with
+    /// `run`, only what that run recorded.
+    func history(from: Date, to: Date, accounts: Set<String>, run: Int64?) async throws -> StateHistory
 }

@@ -23,7 +23,7 @@ import TrailWardenStorage
         let help = await Run(["validate", "--help"])
         #expect(help.code == 0)
         #expect(help.standardOutput.contains("--check-unreferenced"))
-        await expectUsageError(["frobnicate"], "trailwarden: error: unknown command \"frobnicate\"; commands: validate, scan, simulate, demo")
+        await expectUsageError(["frobnicate"], "trailwarden: error: unknown command \"frobnicate\"; commands: validate, scan, report, alarm test, simulate, demo")
     }
 
     @Test func validateUsageErrors() async {

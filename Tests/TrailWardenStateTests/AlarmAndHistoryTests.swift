@@ -50,7 +50,7 @@ import TrailWardenCore
         try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: "failed", findings: 1, attempts: 3, error: "x"),
                                     delivered: [], at: Fixture.date(20_011))
 
-        let all = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [])
+        let all = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: nil)
         #expect(all.chains.count == 2)
         let mine = try #require(all.chains.first { $0.chain == chain })
         #expect(mine.results.map(\.run) == [run1, run2])
@@ -63,11 +63,18 @@ import TrailWardenCore
 
         // The second hour only: run 1's results end where it starts, so they still touch it;
         // the third hour: nothing validated it, but both chains were known by then.
-        let later = try await store.history(from: Fixture.date(7300), to: Fixture.date(9000), accounts: [])
+        let later = try await store.history(from: Fixture.date(7300), to: Fixture.date(9000), accounts: [], run: nil)
         #expect(later.chains.count == 2)
         #expect(later.chains.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
 
-        let one = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [other.accountID])
+        let second = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: run2)
+        #expect(second.runs.map(\.id) == [run2])
+        #expect(second.chains.flatMap(\.results).map(\.run) == [run2])
+        #expect(second.chains.flatMap(\.coverage) == [invalid])
+        #expect(second.findings.count == 1)
+        #expect(second.accountErrors.isEmpty)
+
+        let one = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [other.accountID], run: nil)
         #expect(one.chains.map(\.chain) == [other])
         #expect(one.findings.isEmpty)
         #expect(one.accountErrors.count == 1)

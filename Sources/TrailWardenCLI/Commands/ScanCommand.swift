@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenAWS
 import TrailWardenCore
+import TrailWardenReports
 import TrailWardenScan
 import TrailWardenState
 import TrailWardenStorage
@@ -18,7 +19,8 @@ enum ScanCommand: Command {
         .flag("full", "Rescan the look-back window regardless of checkpoints (the result still updates the state)."),
         .single("since", "TIME", "Rescan from this time regardless of checkpoints."),
         .single("until", "TIME", "Validate up to this time (default: now)."),
-        .single("report", "PATH", "Also write the report to PATH (JSON; text if PATH ends in .txt)."),
+        .single("report", "PATH", "Also write this scan's compliance report to PATH, in the format of its extension: .json, .csv, .html, .md (.txt: the text summary)."),
+        .flag("no-alarms", "A dry run for alarms: send nothing; new findings stay pending for the next scan."),
         .single("store", "URL", "Scan a local archive, file:///ROOT, instead of AWS: configured trails with their buckets and regions."),
         .repeating("public-keys", "FILE", "Public keys for --store, as `aws cloudtrail list-public-keys` prints them (repeatable)."),
         .single("format", "text|json", "What to print on standard output (default: text)."),
@@ -44,6 +46,14 @@ enum ScanCommand: Command {
         plan.until = until
         plan.since = since ?? (arguments.has("full") ? (until ?? Date()).addingTimeInterval(-plan.firstScanLookback) : nil)
         if let since = plan.since, let until, since > until { throw UsageError("--since must be before --until") }
+        let reportPath = arguments.value("report")
+        let reportFormat = try reportPath.flatMap { path throws(UsageError) -> ReportFormat? in
+            if path.hasSuffix(".txt") { return nil }
+            guard let format = ReportFormat(fileName: path) else {
+                throw UsageError("--report \(path): the name must end in .json, .csv, .html, .md or .txt")
+            }
+            return format
+        }
 
         let statePath = arguments.value("state") ?? configuration.statePath
         let state: SQLiteStateStore
@@ -52,28 +62,41 @@ enum ScanCommand: Command {
         } catch {
             throw InputError(String(describing: error))
         }
+        let alarmsConfigured = !configuration.alarms.isEmpty
+        let session = arguments.has("store") && !alarmsConfigured ? nil
+            : try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
         let source: ScanCoordinator.Source
         if let storeText = arguments.value("store") {
             let root = try StoreURL.localRoot(storeText, option: "store")
             guard arguments.has("public-keys") else { throw UsageError("--public-keys is required with --store") }
             source = .archive(store: LocalDirectoryStore(root: root), keys: try KeyFiles.load(arguments.all("public-keys")), name: root.path)
-        } else {
-            let session = try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+        } else if let session {
             source = .aws(http: session.transport.http, credentials: session.transport.credentials, endpointOverride: session.transport.endpointOverride)
+        } else {
+            throw UsageError("scan needs AWS or --store")
         }
+        let alarms = alarmsConfigured ? session.map { session in
+            AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport, http: session.transport.http), state: state)
+        } : nil
         let progress = ProgressReporter(output: output, quiet: arguments.has("quiet"))
-        let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) })
+        let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) },
+                                          finding: { progress.permanent($0) }, alarms: alarms,
+                                          sendAlarms: !arguments.has("no-alarms"))
         let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
         let report = try await coordinator.run(request: request)
         progress.finish()
 
         output.out(format == "json" ? try report.json() : report.text())
-        if let path = arguments.value("report") {
-            let text = path.hasSuffix(".txt") ? report.text() : try report.json()
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw ServiceError("--report \(path): cannot write the report (the scan itself is recorded): \(error.localizedDescription)")
+        if let reportPath {
+            if let reportFormat {
+                let compliance = try await ComplianceReportOutput.build(state: state, from: nil, to: nil, accounts: [], run: report.runID)
+                try ComplianceReportOutput.write(compliance, as: reportFormat, to: reportPath, output: output, option: "report")
+            } else {
+                do {
+                    try Data(report.text().utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+                } catch {
+                    throw ServiceError("--report \(reportPath): cannot write the report (the scan itself is recorded): \(error.localizedDescription)")
+                }
             }
         }
         if report.hasErrors { return .incomplete }
@@ -116,6 +139,18 @@ final class ProgressReporter: @unchecked Sendable {
         } else {
             output.err(text + "\n")
         }
+    }
+
+    /// A line that stays (a finding's INVALID line): always written, even with
+    /// `--quiet`, since log metric filters count them; the in-place line is cleared first.
+    func permanent(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if wroteInPlace {
+            output.err("\r\u{1B}[2K")
+            wroteInPlace = false
+        }
+        output.err(text + "\n")
     }
 
     func finish() {

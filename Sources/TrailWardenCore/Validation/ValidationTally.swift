@@ -24,6 +24,21 @@ public struct ValidationTally: Sendable, Equatable, Codable {
         invalidDigests + invalidBackfillDigests + invalidLogs + brokenLinks + additionalMissingDigests + unreferencedLogs > 0
     }
 
+    /// Adds another run's counts; the found range becomes the span of both.
+    public mutating func add(_ other: ValidationTally) {
+        validDigests += other.validDigests
+        invalidDigests += other.invalidDigests
+        validBackfillDigests += other.validBackfillDigests
+        invalidBackfillDigests += other.invalidBackfillDigests
+        validLogs += other.validLogs
+        invalidLogs += other.invalidLogs
+        brokenLinks += other.brokenLinks
+        additionalMissingDigests += other.additionalMissingDigests
+        unreferencedLogs += other.unreferencedLogs
+        foundStart = [foundStart, other.foundStart].compactMap { $0 }.min()
+        foundEnd = [foundEnd, other.foundEnd].compactMap { $0 }.max()
+    }
+
     public mutating func record(_ event: ValidationEvent, requestedStart: Date, requestedEnd: Date) {
         switch event {
         case .digestValid(_, let kind, let start, let end):

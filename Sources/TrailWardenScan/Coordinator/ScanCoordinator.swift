@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenAlarms
 import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenHTTP
@@ -36,9 +37,16 @@ public struct ScanCoordinator: Sendable {
     let state: any StateStore
     let now: @Sendable () -> Date
     let progress: @Sendable (String) -> Void
+    /// Receives each finding's reference-style INVALID line as its chain finishes.
+    let finding: @Sendable (String) -> Void
+    /// Announces new findings after the scan; nil when no target is configured.
+    let alarms: AlarmDispatcher?
+    /// False for a dry run (--no-alarms): findings stay pending.
+    let sendAlarms: Bool
 
     public init(plan: ScanPlan, source: Source, state: any StateStore, now: @escaping @Sendable () -> Date = { Date() },
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                progress: @escaping @Sendable (String) -> Void = { _ in }, finding: @escaping @Sendable (String) -> Void = { _ in },
+                alarms: AlarmDispatcher? = nil, sendAlarms: Bool = true) {
         self.plan = plan
         self.source = source
         if case .aws(let http, let credentials, let endpointOverride) = source {
@@ -49,6 +57,9 @@ public struct ScanCoordinator: Sendable {
         self.state = state
         self.now = now
         self.progress = progress
+        self.finding = finding
+        self.alarms = alarms
+        self.sendAlarms = sendAlarms
     }
 
     /// The AWS side, or an error saying what an archive scan cannot do.
@@ -99,6 +110,13 @@ public struct ScanCoordinator: Sendable {
                 reports[trail.arn.accountID, default: .init(accountID: trail.arn.accountID)].errors.append("\(trail.arn.text): \(Self.describe(error))")
             }
         }
+        for account in accounts {
+            let report = reports[account] ?? .init(accountID: account)
+            let complete = source.readsPosture && plan.discoverTrails && (discovered[account]?.errors.isEmpty ?? false)
+            try await state.record(AccountResult(accountID: account, postureFindings: report.postureFindings.map(\.recorded),
+                                                 errors: report.errors, postureComplete: complete), run: run, at: now())
+            report.postureFindings.forEach { finding($0.message) }
+        }
         let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
         progress("\(ordered.count) chains to validate")
         let results = try await validate(ordered, run: run)
@@ -109,6 +127,14 @@ public struct ScanCoordinator: Sendable {
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,
                                 totals: .init())
         report.total()
+        if let alarms {
+            let figures = AlarmDispatcher.ScanFigures(run: run, caller: caller, finishedAt: now(), accounts: report.accounts.map(\.alarmFigures),
+                                                      scanErrors: errors.count)
+            report.alarms = try await alarms.dispatch(figures, send: sendAlarms, at: now)
+            for outcome in report.alarms where outcome.status == AlarmOutcomeRecord.failed {
+                progress("alarm target \(outcome.target) failed after \(outcome.attempts) attempts; its \(outcome.findings) findings stay pending")
+            }
+        }
         let totals = String(decoding: try JSONEncoder().encode(report.totals), as: UTF8.self)
         let errorText = String(decoding: try JSONEncoder().encode(errors), as: UTF8.self)
         try await state.finishRun(run, totals: totals, errors: errorText, status: report.hasErrors ? "incomplete" : "complete", at: now())
@@ -323,6 +349,7 @@ public struct ScanCoordinator: Sendable {
             try await self.validate(scanChain, run: run, keys: keys, limits: limits)
         }, inOrder: { index, report in
             results.append((chains[index], report))
+            report.findings.forEach { finding($0.message) }
             let counts = report.counts
             objects += counts.validDigests + counts.invalidDigests + counts.validBackfillDigests + counts.invalidBackfillDigests
                 + counts.validLogs + counts.invalidLogs
@@ -356,10 +383,13 @@ public struct ScanCoordinator: Sendable {
                 let store = LimitedObjectStore(inner: bucketStore, semaphore: await limits.semaphore(for: chain.accountID))
                 let keys = await keySource(chain.sourceRegion)
                 var findings = [ScanReport.Finding]()
+                var coverage = CoverageRecorder()
                 let outcome = try await ChainValidator(store: store, keys: keys, concurrency: plan.requestsPerAccount)
                     .validate(ValidationRequest(chain: chain, start: start, end: end, checkUnreferenced: true)) { event in
+                        coverage.record(event)
                         if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
                     }
+                result.coverage = coverage.spans
                 findings += Self.continuityFindings(outcome, checkpoint: checkpoint, resumed: plan.since == nil)
                 if outcome.listedDigestCount == 0, checkpoint == nil {
                     findings.append(.init(kind: "chain-no-digests", object: "s3://\(chain.bucket)/\(chain.digestFolder)",
@@ -368,7 +398,7 @@ public struct ScanCoordinator: Sendable {
                 report.counts = outcome.tally
                 report.findings = findings
                 result.tally = outcome.tally
-                result.findings = findings.map { RecordedFinding(kind: $0.kind, object: $0.object, message: $0.message) }
+                result.findings = findings.map(\.recorded)
                 if let newest = outcome.newestVerifiedDigest, checkpoint.map({ newest.endTime > $0.digestEndTime }) ?? true {
                     result.newCheckpoint = Checkpoint(digestKey: newest.location.key, digestEndTime: newest.endTime,
                                                       signature: newest.signature, sha256: newest.uncompressedSHA256)
@@ -396,6 +426,18 @@ public struct ScanCoordinator: Sendable {
     static func describe(_ error: any Error) -> String {
         String(describing: error)
     }
+}
+
+extension ScanCoordinator.Source {
+    /// Whether the scan reads trail posture (DescribeTrails, GetTrailStatus): only on AWS.
+    var readsPosture: Bool {
+        if case .aws = self { return true }
+        return false
+    }
+}
+
+extension ScanReport.Finding {
+    var recorded: RecordedFinding { RecordedFinding(kind: kind, object: object, message: message) }
 }
 
 /// A scan problem that names what could not be done.

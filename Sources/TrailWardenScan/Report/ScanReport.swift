@@ -1,5 +1,7 @@
 import Foundation
+import TrailWardenAlarms
 import TrailWardenCore
+import TrailWardenState
 
 /// One organization-wide scan result: what `scan --report` writes and the
 /// terminal summary is drawn from. Documented in docs/scan.md.
@@ -34,6 +36,12 @@ public struct ScanReport: Sendable, Codable {
             postureFindings = []
             errors = []
         }
+
+        /// What alarms say of the account: chains validated and errors met.
+        var alarmFigures: AlarmNotice.AccountFigures {
+            AlarmNotice.AccountFigures(accountID: accountID, chainsValidated: chains.filter { $0.error == nil }.count,
+                                       errors: errors.count + chains.filter { $0.error != nil }.count)
+        }
     }
 
     public struct Totals: Sendable, Codable {
@@ -57,6 +65,8 @@ public struct ScanReport: Sendable, Codable {
     public var skippedAccounts: [String]
     public var errors: [String]
     public var totals: Totals
+    /// What each alarm target did after the scan (empty when none is configured).
+    public var alarms: [AlarmOutcomeRecord] = []
 
     /// Recomputes the totals from the accounts.
     mutating func total() {
@@ -80,7 +90,8 @@ public struct ScanReport: Sendable, Codable {
     }
 
     public var hasFindings: Bool { totals.findings > 0 }
-    public var hasErrors: Bool { totals.errors > 0 }
+    /// Errors, or an alarm target that failed (its findings stay pending).
+    public var hasErrors: Bool { totals.errors > 0 || alarms.contains { $0.status == AlarmOutcomeRecord.failed } }
 
     public func json() throws -> String {
         let encoder = JSONEncoder()
@@ -106,6 +117,10 @@ public struct ScanReport: Sendable, Codable {
         }
         for skipped in skippedAccounts { lines.append("  \(skipped): skipped (not ACTIVE in Organizations)") }
         for error in errors { lines.append("  ERROR: \(error)") }
+        for alarm in alarms {
+            let detail = alarm.error.map { ": \($0)" } ?? ""
+            lines.append("  alarm \(alarm.target): \(alarm.status), \(alarm.findings) findings, \(alarm.attempts) attempts\(detail)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

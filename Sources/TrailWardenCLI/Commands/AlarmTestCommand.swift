@@ -1,0 +1,31 @@
+import Foundation
+import TrailWardenScan
+
+/// `trailwarden alarm test`: a marked test message to every configured alarm
+/// target, so an operator sees each one work before a real finding needs it.
+enum AlarmTestCommand: Command {
+    static let name = "alarm test"
+    static let summary = "Send a marked test message to every alarm target of a configuration (exit 0 all delivered, 3 one failed)."
+    static let options: [OptionSpec] = [
+        .single("config", "FILE", "The scan configuration whose `alarms` to test (required)."),
+        AWSSession.endpointOption,
+    ]
+
+    static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
+        let path = try arguments.required("config")
+        let configuration: ScanConfiguration
+        do {
+            configuration = try ScanConfiguration.load(path: path)
+        } catch {
+            throw InputError(error.description)
+        }
+        guard !configuration.alarms.isEmpty else { throw InputError("\(path): alarms: no target is configured (sns, cloudwatch or webhooks)") }
+        let session = try AWSSession(arguments, fallbackRegion: configuration.globalRegion)
+        let sinks = configuration.alarms.sinks(transport: session.transport, http: session.transport.http)
+        let results = await AlarmDispatcher.test(sinks, caller: "trailwarden alarm test", at: Date())
+        for result in results {
+            output.out("\(result.target)\t\(result.error.map { "FAILED: \($0)" } ?? "delivered")\n")
+        }
+        return results.allSatisfy(\.isDelivered) ? .intact : .incomplete
+    }
+}

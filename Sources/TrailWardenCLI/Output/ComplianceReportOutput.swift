@@ -1,0 +1,41 @@
+import Foundation
+import TrailWardenReports
+import TrailWardenState
+
+/// Reads a period's history from the state, builds the compliance report and
+/// writes it: shared by `report` and `scan --report`, so both say the same.
+enum ComplianceReportOutput {
+    /// Builds the report of [from, to] (each defaulting to the validated period's
+    /// end), of `accounts` (empty: all), or of one run only.
+    static func build(state: any StateStore, from: Date?, to: Date?, accounts: Set<String>, run: Int64?,
+                      now: Date = Date()) async throws -> ComplianceReport {
+        var period = ComplianceReport.Period(from: from ?? now, to: to ?? now)
+        if from == nil || to == nil {
+            let everything = try await state.history(from: .distantPast, to: .distantFuture, accounts: accounts, run: run)
+            let validated = ComplianceReportBuilder.validatedPeriod(of: everything)
+            period = ComplianceReport.Period(from: from ?? validated?.from ?? now, to: to ?? validated?.to ?? now)
+        }
+        let history = try await state.history(from: period.from, to: period.to, accounts: accounts, run: run)
+        return ComplianceReportBuilder.build(history, period: period, accountFilter: accounts.sorted(), generatedAt: now)
+    }
+
+    /// Writes the rendering to `path` (with its companion files beside it), or to
+    /// standard output when `path` is nil.
+    static func write(_ report: ComplianceReport, as format: ReportFormat, to path: String?, output: any OutputSink,
+                      option: String) throws {
+        let rendered = try render(report, as: format)
+        guard let path else {
+            output.out(rendered.combinedText)
+            return
+        }
+        var files = [(path, rendered.text)]
+        files += rendered.companions.map { ($0.path(besideMain: path), $0.text) }
+        for (file, text) in files {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            } catch {
+                throw ServiceError("--\(option) \(file): cannot write the report: \(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import TrailWardenCore
+import TrailWardenState
+
+/// Turns the state's history of a period into a `ComplianceReport`.
+///
+/// Pure: the state is read by the caller (`StateStore.history`), so the rules
+/// here are tested without SQLite. Rules: counts add up the validations whose
+/// range overlaps the period; a chain's timeline lays its coverage over the
+/// ranges that were validated (validated without a digest: no-digests) and
+/// calls the rest not scanned; where claims overlap the more alarming wins.
+public enum ComplianceReportBuilder {
+    public static func build(_ history: StateHistory, period: ComplianceReport.Period, accountFilter: [String],
+                             generatedAt: Date) -> ComplianceReport {
+        var accounts = [String: ComplianceReport.Account]()
+        func update(_ id: String, _ change: (inout ComplianceReport.Account) -> Void) {
+            change(&accounts[id, default: ComplianceReport.Account(accountID: id)])
+        }
+
+        let findingsByChain = Dictionary(grouping: history.findings.filter { $0.chain != nil }, by: \.chain)
+        for entry in history.chains {
+            var counts = ValidationTally()
+            entry.results.forEach { counts.add($0.tally) }
+            let chain = ComplianceReport.Chain(
+                trailARN: entry.trailARN, chain: entry.chain, counts: counts, lastScanned: entry.lastRecorded,
+                timeline: timeline(entry, period: period),
+                findings: (findingsByChain[entry.chain] ?? []).map(finding),
+                errors: entry.results.compactMap { result in result.error.map { .init(run: result.run, message: $0) } })
+            update(entry.chain.accountID) { $0.chains.append(chain) }
+        }
+        for stored in history.findings where stored.chain == nil {
+            update(stored.accountID) { $0.postureFindings.append(finding(stored)) }
+        }
+        for error in history.accountErrors {
+            update(error.accountID) { $0.errors.append(.init(run: error.run, message: error.message)) }
+        }
+
+        let runs = history.runs.map { run in
+            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status,
+                                 request: run.request, errors: scanErrors(run.errors),
+                                 alarms: history.alarmOutcomes.filter { $0.run == run.id }.map {
+                                     .init(target: $0.target, status: $0.status, findings: $0.findings, attempts: $0.attempts, error: $0.error)
+                                 })
+        }
+        let ordered = accounts.values.sorted { $0.accountID < $1.accountID }.map { account in
+            var account = account
+            account.chains.sort { ($0.trailARN, $0.chain.sourceRegion) < ($1.trailARN, $1.chain.sourceRegion) }
+            return account
+        }
+        return ComplianceReport(generatedAt: generatedAt, period: period, accountFilter: accountFilter,
+                                summary: summary(ordered, runs: runs, period: period), accounts: ordered, runs: runs)
+    }
+
+    /// The default period: from the oldest validated range start to the newest end in `history`.
+    public static func validatedPeriod(of history: StateHistory) -> ComplianceReport.Period? {
+        let results = history.chains.flatMap(\.results)
+        guard let from = results.map(\.rangeStart).min(), let to = results.map(\.rangeEnd).max() else { return nil }
+        return ComplianceReport.Period(from: from, to: to)
+    }
+
+    static func finding(_ stored: StoredFinding) -> ComplianceReport.Finding {
+        ComplianceReport.Finding(kind: stored.kind, object: stored.object, message: stored.message, firstSeen: stored.firstSeenAt,
+                                 firstSeenRun: stored.firstSeenRun, lastSeen: stored.lastSeenAt, lastSeenRun: stored.lastSeenRun,
+                                 status: stored.status, resolvedAt: stored.resolvedAt)
+    }
+
+    /// The period cut into spans with no holes.
+    static func timeline(_ entry: StateHistory.Chain, period: ComplianceReport.Period) -> [ComplianceReport.Span] {
+        func clipped(_ start: Date, _ end: Date, _ state: CoverageState) -> CoverageSpan? {
+            let from = max(start, period.from), to = min(end, period.to)
+            return from < to ? CoverageSpan(start: from, end: to, state: state) : nil
+        }
+        let claims = entry.results.compactMap { clipped($0.rangeStart, $0.rangeEnd, .noDigests) }
+            + entry.coverage.compactMap { clipped($0.start, $0.end, $0.state) }
+        var spans = [ComplianceReport.Span]()
+        var cursor = period.from
+        for span in CoverageRecorder.flatten(claims) {
+            if span.start > cursor { spans.append(.init(start: cursor, end: span.start, state: .notScanned)) }
+            spans.append(.init(start: max(cursor, span.start), end: span.end, state: ComplianceReport.SpanState(span.state)))
+            cursor = max(cursor, span.end)
+        }
+        if cursor < period.to { spans.append(.init(start: cursor, end: period.to, state: .notScanned)) }
+        return spans
+    }
+
+    static func summary(_ accounts: [ComplianceReport.Account], runs: [ComplianceReport.Run],
+                        period: ComplianceReport.Period) -> ComplianceReport.Summary {
+        var summary = ComplianceReport.Summary()
+        summary.accounts = accounts.count
+        summary.errors = runs.map(\.errors.count).reduce(0, +)
+        for account in accounts {
+            summary.errors += account.errors.count
+            var findings = account.postureFindings
+            for chain in account.chains {
+                summary.chains += 1
+                summary.validDigests += chain.counts.validDigests + chain.counts.validBackfillDigests
+                summary.invalidDigests += chain.counts.invalidDigests + chain.counts.invalidBackfillDigests
+                summary.validLogs += chain.counts.validLogs
+                summary.invalidLogs += chain.counts.invalidLogs
+                summary.errors += chain.errors.count
+                summary.verifiedSeconds += chain.verifiedSeconds
+                summary.chainSeconds += period.duration
+                findings += chain.findings
+            }
+            summary.findings += findings.count
+            summary.openFindings += findings.filter { $0.status == "open" }.count
+            summary.resolvedFindings += findings.filter { $0.status == "resolved" }.count
+            for finding in findings { summary.findingsByCategory[finding.category.rawValue, default: 0] += 1 }
+        }
+        return summary
+    }
+
+    /// A run's scan-wide errors, stored as a JSON array of strings.
+    static func scanErrors(_ json: String?) -> [String] {
+        guard let json, let errors = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return [] }
+        return errors
+    }
+}
+
+extension ComplianceReport.SpanState {
+    init(_ state: CoverageState) {
+        switch state {
+        case .verified: self = .verified
+        case .invalid: self = .invalid
+        case .missing: self = .missing
+        case .noDigests: self = .noDigests
+        }
+    }
+}
