@@ -124,8 +124,8 @@ enum HTMLReportRenderer {
             let resolved = finding.resolvedAt.map { "<br>\(ReportText.time($0))" } ?? ""
             html += "<tr class=\"finding\"><td>\(HTMLText.escape(finding.kind))</td><td class=\"object\">\(HTMLText.escape(finding.object))</td>"
             html += "<td class=\"status-\(status)\">\(status)\(resolved)</td>"
-            html += "<td>\(ReportText.time(finding.firstSeen))<br>run \(finding.firstSeenRun)</td>"
-            html += "<td>\(ReportText.time(finding.lastSeen))<br>run \(finding.lastSeenRun)</td>"
+            html += "<td class=\"time\">\(ReportText.time(finding.firstSeen))<br>run \(finding.firstSeenRun)</td>"
+            html += "<td class=\"time\">\(ReportText.time(finding.lastSeen))<br>run \(finding.lastSeenRun)</td>"
             html += "<td class=\"message\">\(HTMLText.escape(finding.message))</td></tr>\n"
         }
         return html + "</table>\n"
@@ -136,8 +136,8 @@ enum HTMLReportRenderer {
         guard !runs.isEmpty else { return html + "<p class=\"none\">No runs.</p>\n</section>\n" }
         html += "<table class=\"runs\">\n<tr><th class=\"number\">Run</th><th>Started</th><th>Finished</th><th>Caller</th><th>Status</th><th>Alarms</th><th>Errors</th></tr>\n"
         for run in runs {
-            html += "<tr class=\"run\"><td class=\"number\">\(run.id)</td><td>\(ReportText.time(run.startedAt))</td>"
-            html += "<td>\(run.finishedAt.map(ReportText.time) ?? "not finished")</td><td class=\"object\">\(HTMLText.escape(run.caller))</td>"
+            html += "<tr class=\"run\"><td class=\"number\">\(run.id)</td><td class=\"time\">\(ReportText.time(run.startedAt))</td>"
+            html += "<td class=\"time\">\(run.finishedAt.map(ReportText.time) ?? "not finished")</td><td class=\"object\">\(HTMLText.escape(run.caller))</td>"
             html += "<td>\(HTMLText.escape(run.status))</td><td>"
             html += run.alarms.isEmpty ? "<span class=\"none\">none</span>"
                 : "<ul>" + run.alarms.map { "<li>\(HTMLText.escape(ReportText.alarm($0)))</li>" }.joined() + "</ul>"

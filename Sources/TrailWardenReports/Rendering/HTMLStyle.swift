@@ -17,6 +17,7 @@ enum HTMLStyle {
     td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
     table.summary { width: auto; }
     .object { word-break: break-all; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
+    .time, .status-open, .status-resolved { white-space: nowrap; }
     .message { white-space: pre-wrap; word-break: break-word; }
     .status-open { color: #c92a2a; font-weight: 600; }
     .status-resolved { color: #2b8a3e; }

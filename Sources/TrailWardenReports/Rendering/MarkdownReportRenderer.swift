@@ -54,7 +54,7 @@ enum MarkdownReportRenderer {
             }
             if !account.postureFindings.isEmpty {
                 let open = account.postureFindings.filter(\.isOpen).count
-                lines.append("- Trail posture: \(account.postureFindings.count) findings (\(open) open)")
+                lines.append("- Trail posture: \(ReportText.count(account.postureFindings.count, "finding")) (\(open) open)")
             }
             for chain in account.chains {
                 lines.append(chainLine(chain))

@@ -58,8 +58,12 @@ enum ReportText {
 
     /// "webhook:https://… failed: 3 findings, 2 attempts (timed out)".
     static func alarm(_ outcome: ComplianceReport.AlarmOutcome) -> String {
-        let attempts = outcome.attempts == 1 ? "1 attempt" : "\(outcome.attempts) attempts"
-        let findings = outcome.findings == 1 ? "1 finding" : "\(outcome.findings) findings"
-        return "\(outcome.target) \(outcome.status): \(findings), \(attempts)" + (outcome.error.map { " (\($0))" } ?? "")
+        "\(outcome.target) \(outcome.status): \(count(outcome.findings, "finding")), \(count(outcome.attempts, "attempt"))"
+            + (outcome.error.map { " (\($0))" } ?? "")
+    }
+
+    /// "1 finding", "2 findings".
+    static func count(_ number: Int, _ noun: String) -> String {
+        number == 1 ? "1 \(noun)" : "\(number) \(noun)s"
     }
 }
