@@ -4,7 +4,7 @@ import TrailWardenCore
 /// The few ways every format writes times, shares and durations, so the
 /// formats agree to the character.
 enum ReportText {
-    private static let utcStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .current)
+    private static let utcStyle = Date.ISO8601FormatStyle(timeZone: .gmt)
 
     /// "2026-11-27T09:00:00Z": UTC ISO 8601, to the second.
     static func time(_ date: Date) -> String {
