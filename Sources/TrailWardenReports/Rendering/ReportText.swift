@@ -11,15 +11,13 @@ enum ReportText {
         date.formatted(utcStyle)
     }
 
-    /// "2026-11-27": the UTC day, for axis labels.
-    static func day(_ date: Date) -> String {
-        String(time(date).prefix(10))
-    }
-
     /// A 0…1 share as a percentage with two decimals, rounded down so that
-    /// "100.00" only ever means every second was verified.
+    /// "100.00" only ever means every second was verified. The nudge undoes
+    /// binary rounding (0.29 × 10 000 is 2899.9999…), far below one second in
+    /// any period.
     static func percent(_ share: Double) -> String {
-        String(format: "%.2f", (share * 10_000).rounded(.down) / 100)
+        let hundredths = min((share * 10_000 + 1e-9).rounded(.down), share < 1 ? 9_999 : 10_000)
+        return String(format: "%.2f", hundredths / 100)
     }
 
     /// Seconds without a needless ".0": "3600", or "0.5".
