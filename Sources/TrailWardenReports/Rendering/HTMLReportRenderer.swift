@@ -1,0 +1,151 @@
+import Foundation
+import TrailWardenCore
+
+/// The report as one self-contained HTML page for people and auditors: a
+/// summary, then per account its errors, posture findings and chains (each
+/// with a timeline and its findings), then the runs.
+///
+/// The page fetches nothing and runs no script; its Content-Security-Policy
+/// blocks any fetch, so a mistake shows as a console error instead of a
+/// request leaving the auditor's machine.
+enum HTMLReportRenderer {
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+    static func render(_ report: ComplianceReport) -> String {
+        let period = "\(ReportText.time(report.period.from)) to \(ReportText.time(report.period.to))"
+        var page = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>TrailWarden compliance report, \(period)</title>
+        <style>
+        \(HTMLStyle.sheet)
+        </style>
+        </head>
+        <body>
+        \(TimelineSVG.definitions)
+        <header>
+        <h1>CloudTrail integrity report</h1>
+        <p class="meta">Period \(period) (UTC). Generated \(ReportText.time(report.generatedAt)). \
+        Accounts: \(report.accountFilter.isEmpty ? "all" : HTMLText.escape(report.accountFilter.joined(separator: ", "))).</p>
+        </header>
+
+        """
+        page += summary(report)
+        for account in report.accounts {
+            page += accountSection(account, report: report)
+        }
+        page += runsSection(report.runs)
+        return page + "</body>\n</html>\n"
+    }
+
+    private static func summary(_ report: ComplianceReport) -> String {
+        let totals = report.summary
+        let rows: [(String, String)] = [
+            ("Accounts", "\(totals.accounts)"),
+            ("Chains", "\(totals.chains)"),
+            ("Coverage by verified digests", "\(ReportText.percent(totals.coverage))%"),
+            ("Digests valid / invalid", "\(totals.validDigests) / \(totals.invalidDigests)"),
+            ("Log files valid / invalid", "\(totals.validLogs) / \(totals.invalidLogs)"),
+            ("Findings (open / resolved)", "\(totals.findings) (\(totals.openFindings) / \(totals.resolvedFindings))"),
+            ("Errors", "\(totals.errors)"),
+        ]
+        var html = "<section class=\"summary\">\n<h2>Organization summary</h2>\n<table class=\"summary\">\n"
+        for (name, value) in rows {
+            html += "<tr><th>\(name)</th><td class=\"number\">\(value)</td></tr>\n"
+        }
+        html += "</table>\n"
+        html += "<table class=\"summary categories\">\n<tr><th>Category</th><th class=\"number\">Findings</th><th class=\"number\">Open</th><th class=\"number\">Resolved</th></tr>\n"
+        let listed = report.accounts.flatMap { $0.postureFindings + $0.chains.flatMap(\.findings) }
+        for category in ReportText.categories(totals.findingsByCategory) {
+            let inCategory = listed.filter { $0.category.rawValue == category.name }
+            let open = inCategory.filter(\.isOpen).count
+            html += "<tr><td>\(HTMLText.escape(category.label))</td><td class=\"number\">\(category.count)</td>"
+            html += "<td class=\"number\">\(open)</td><td class=\"number\">\(inCategory.count - open)</td></tr>\n"
+        }
+        if totals.findingsByCategory.isEmpty {
+            html += "<tr><td colspan=\"4\" class=\"none\">No findings.</td></tr>\n"
+        }
+        html += "</table>\n"
+        html += "<p>Timeline colours:</p>\n\(TimelineSVG.legend)\n</section>\n"
+        return html
+    }
+
+    private static func accountSection(_ account: ComplianceReport.Account, report: ComplianceReport) -> String {
+        let accountID = HTMLText.escape(account.accountID)
+        var html = "<section class=\"account\">\n<h2>Account \(accountID)</h2>\n"
+        if !account.errors.isEmpty {
+            html += "<h3>Errors</h3>\n" + errorList(account.errors)
+        }
+        if !account.postureFindings.isEmpty {
+            html += "<h3>Trail posture</h3>\n" + findingsTable(account.postureFindings)
+        }
+        if account.chains.isEmpty {
+            html += "<p class=\"none\">No chains.</p>\n"
+        }
+        for chain in account.chains {
+            html += chainArticle(chain, report: report)
+        }
+        return html + "</section>\n"
+    }
+
+    private static func chainArticle(_ chain: ComplianceReport.Chain, report: ComplianceReport) -> String {
+        let identity = chain.chain
+        let counts = chain.counts
+        let title = "\(identity.trailName) · \(identity.sourceRegion)"
+        var html = "<article class=\"chain\">\n<h3>\(HTMLText.escape(title))</h3>\n"
+        html += "<p class=\"identity\"><code>\(HTMLText.escape(chain.trailARN))</code> · <code>\(HTMLText.escape(ReportText.location(identity)))</code>"
+        html += " · last scanned \(chain.lastScanned.map(ReportText.time) ?? "never")</p>\n"
+        html += "<p class=\"identity\">Coverage \(ReportText.percent(chain.coverage))% · digests \(counts.allValidDigests) valid, "
+        html += "\(counts.allInvalidDigests) invalid · log files \(counts.validLogs) valid, \(counts.invalidLogs) invalid · "
+        html += "findings \(chain.findings.count) (\(chain.openFindings) open) · errors \(chain.errors.count)</p>\n"
+        html += TimelineSVG.chart(chain.timeline, period: report.period, label: "Timeline of \(title)") + "\n"
+        html += "<div class=\"axis\"><span>\(ReportText.time(report.period.from))</span><span>\(ReportText.time(report.period.to))</span></div>\n"
+        if !chain.errors.isEmpty {
+            html += errorList(chain.errors)
+        }
+        html += chain.findings.isEmpty ? "<p class=\"none\">No findings.</p>\n" : findingsTable(chain.findings)
+        return html + "</article>\n"
+    }
+
+    private static func errorList(_ errors: [ComplianceReport.RunError]) -> String {
+        "<ul class=\"errors\">\n"
+            + errors.map { "<li>Run \($0.run): <span class=\"message\">\(HTMLText.escape($0.message))</span></li>\n" }.joined()
+            + "</ul>\n"
+    }
+
+    private static func findingsTable(_ findings: [ComplianceReport.Finding]) -> String {
+        var html = "<table class=\"findings\">\n<tr><th>Kind</th><th>Object</th><th>Status</th><th>First seen</th><th>Last seen</th><th>Message</th></tr>\n"
+        for finding in findings {
+            let status = HTMLText.escape(finding.status)
+            let resolved = finding.resolvedAt.map { "<br>\(ReportText.time($0))" } ?? ""
+            html += "<tr class=\"finding\"><td>\(HTMLText.escape(finding.kind))</td><td class=\"object\">\(HTMLText.escape(finding.object))</td>"
+            html += "<td class=\"status-\(status)\">\(status)\(resolved)</td>"
+            html += "<td class=\"time\">\(ReportText.time(finding.firstSeen))<br>run \(finding.firstSeenRun)</td>"
+            html += "<td class=\"time\">\(ReportText.time(finding.lastSeen))<br>run \(finding.lastSeenRun)</td>"
+            html += "<td class=\"message\">\(HTMLText.escape(finding.message))</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    private static func runsSection(_ runs: [ComplianceReport.Run]) -> String {
+        var html = "<section class=\"runs\">\n<h2>Runs</h2>\n"
+        guard !runs.isEmpty else { return html + "<p class=\"none\">No runs.</p>\n</section>\n" }
+        html += "<table class=\"runs\">\n<tr><th class=\"number\">Run</th><th>Started</th><th>Finished</th><th>Caller</th><th>Status</th><th>Alarms</th><th>Errors</th></tr>\n"
+        for run in runs {
+            html += "<tr class=\"run\"><td class=\"number\">\(run.id)</td><td class=\"time\">\(ReportText.time(run.startedAt))</td>"
+            html += "<td class=\"time\">\(run.finishedAt.map(ReportText.time) ?? "not finished")</td><td class=\"object\">\(HTMLText.escape(run.caller))</td>"
+            html += "<td>\(HTMLText.escape(run.status))</td><td>"
+            html += run.alarms.isEmpty ? "<span class=\"none\">none</span>"
+                : "<ul>" + run.alarms.map { "<li>\(HTMLText.escape(ReportText.alarm($0)))</li>" }.joined() + "</ul>"
+            html += "</td><td>"
+            html += run.errors.isEmpty ? "<span class=\"none\">none</span>"
+                : "<ul class=\"errors\">" + run.errors.map { "<li class=\"message\">\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
+            html += "</td></tr>\n"
+        }
+        return html + "</table>\n</section>\n"
+    }
+}

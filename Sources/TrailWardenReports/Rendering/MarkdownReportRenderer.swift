@@ -1,0 +1,133 @@
+import TrailWardenCore
+
+/// The report as GitHub-flavoured Markdown, for tickets and pull requests: a
+/// summary table, one line per chain, every finding in one table, the runs.
+///
+/// Timelines are not drawn; each chain's line lists its unverified stretches.
+enum MarkdownReportRenderer {
+    static func render(_ report: ComplianceReport) -> String {
+        var lines = [
+            "# CloudTrail integrity report",
+            "",
+            "Period \(ReportText.time(report.period.from)) to \(ReportText.time(report.period.to)) (UTC), "
+                + "generated \(ReportText.time(report.generatedAt)); accounts: "
+                + (report.accountFilter.isEmpty ? "all" : MarkdownText.escape(report.accountFilter.joined(separator: ", "))) + ".",
+            "",
+        ]
+        lines += summary(report)
+        lines += accounts(report)
+        lines += findings(report)
+        lines += runs(report.runs)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func summary(_ report: ComplianceReport) -> [String] {
+        let totals = report.summary
+        var lines = [
+            "## Summary", "",
+            "| | |", "| --- | ---: |",
+            "| Accounts | \(totals.accounts) |",
+            "| Chains | \(totals.chains) |",
+            "| Coverage by verified digests | \(ReportText.percent(totals.coverage))% |",
+            "| Digests valid / invalid | \(totals.validDigests) / \(totals.invalidDigests) |",
+            "| Log files valid / invalid | \(totals.validLogs) / \(totals.invalidLogs) |",
+            "| Findings (open / resolved) | \(totals.findings) (\(totals.openFindings) / \(totals.resolvedFindings)) |",
+            "| Errors | \(totals.errors) |",
+            "",
+        ]
+        let categories = ReportText.categories(totals.findingsByCategory)
+        if !categories.isEmpty {
+            lines += ["| Category | Findings |", "| --- | ---: |"]
+            lines += categories.map { "| \(MarkdownText.escape($0.label)) | \($0.count) |" }
+            lines.append("")
+        }
+        return lines
+    }
+
+    private static func accounts(_ report: ComplianceReport) -> [String] {
+        var lines = ["## Accounts", ""]
+        for account in report.accounts {
+            lines.append("### Account \(MarkdownText.escape(account.accountID))")
+            lines.append("")
+            for error in account.errors {
+                lines.append("- **Error** (run \(error.run)): \(MarkdownText.escape(error.message))")
+            }
+            if !account.postureFindings.isEmpty {
+                let open = account.postureFindings.filter(\.isOpen).count
+                lines.append("- Trail posture: \(ReportText.count(account.postureFindings.count, "finding")) (\(open) open)")
+            }
+            for chain in account.chains {
+                lines.append(chainLine(chain))
+            }
+            if account.chains.isEmpty {
+                lines.append("- No chains.")
+            }
+            lines.append("")
+        }
+        return lines
+    }
+
+    private static func chainLine(_ chain: ComplianceReport.Chain) -> String {
+        let identity = chain.chain
+        let counts = chain.counts
+        var line = "- \(MarkdownText.escape(identity.trailName)) \(MarkdownText.escape(identity.sourceRegion)) "
+            + "(\(MarkdownText.escape(ReportText.location(identity)))): coverage \(ReportText.percent(chain.coverage))%, "
+            + "digests \(counts.allValidDigests) valid / \(counts.allInvalidDigests) invalid, "
+            + "log files \(counts.validLogs) valid / \(counts.invalidLogs) invalid, "
+            + "findings \(chain.findings.count) (\(chain.openFindings) open), errors \(chain.errors.count)"
+        let unverified = ReportText.unverifiedSpans(chain)
+        if !unverified.isEmpty {
+            line += "; not verified: \(MarkdownText.escape(unverified))"
+        }
+        for error in chain.errors {
+            line += "; **error** (run \(error.run)): \(MarkdownText.escape(error.message))"
+        }
+        return line
+    }
+
+    private static func findings(_ report: ComplianceReport) -> [String] {
+        var lines = ["## Findings", ""]
+        var rows: [String] = []
+        for account in report.accounts {
+            let accountID = MarkdownText.escape(account.accountID)
+            for finding in account.postureFindings {
+                rows.append(row(finding, accountID: accountID, where: "trail"))
+            }
+            for chain in account.chains {
+                let place = MarkdownText.escape("\(chain.chain.trailName) \(chain.chain.sourceRegion)")
+                rows += chain.findings.map { row($0, accountID: accountID, where: place) }
+            }
+        }
+        guard !rows.isEmpty else { return lines + ["No findings.", ""] }
+        lines += ["| Account | Chain | Category | Kind | Object | Status | First seen | Last seen | Message |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        return lines + rows + [""]
+    }
+
+    private static func row(_ finding: ComplianceReport.Finding, accountID: String, where place: String) -> String {
+        let cells = [
+            accountID, place, MarkdownText.escape(finding.category.rawValue), MarkdownText.escape(finding.kind),
+            MarkdownText.escape(finding.object), MarkdownText.escape(finding.status), ReportText.time(finding.firstSeen),
+            ReportText.time(finding.lastSeen), MarkdownText.escape(finding.message),
+        ]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
+
+    private static func runs(_ runs: [ComplianceReport.Run]) -> [String] {
+        var lines = ["## Runs", ""]
+        guard !runs.isEmpty else { return lines + ["No runs."] }
+        for run in runs {
+            var line = "- Run \(run.id): \(MarkdownText.escape(run.status)), started \(ReportText.time(run.startedAt)), "
+                + (run.finishedAt.map { "finished \(ReportText.time($0))" } ?? "not finished")
+                + ", by \(MarkdownText.escape(run.caller))"
+            if !run.alarms.isEmpty {
+                line += "; alarms: " + run.alarms.map { MarkdownText.escape(ReportText.alarm($0)) }.joined(separator: "; ")
+            }
+            if !run.errors.isEmpty {
+                line += "; errors: " + run.errors.map(MarkdownText.escape).joined(separator: "; ")
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

@@ -1,0 +1,50 @@
+/// The file formats a ``ComplianceReport`` can be rendered as.
+///
+/// One enum for both ways a user names a format, `--format md` and
+/// `--output report.md`, so the two cannot disagree about which names exist.
+public enum ReportFormat: String, Sendable, CaseIterable, Equatable {
+    /// The model itself, for programs: decodes back to an equal ``ComplianceReport``.
+    case json
+    /// Findings for spreadsheets, with a companion file of chain summaries.
+    case csv
+    /// One self-contained page for people and auditors, with a timeline per chain.
+    case html
+    /// GitHub-flavoured Markdown for tickets and pull requests.
+    case markdown
+
+    /// The format a `--format` value names ("json", "csv", "html", "md" or
+    /// "markdown", in any case), or nil when it names none.
+    public init?(formatName: String) {
+        switch formatName.lowercased() {
+        case "json": self = .json
+        case "csv": self = .csv
+        case "html": self = .html
+        case "md", "markdown": self = .markdown
+        default: return nil
+        }
+    }
+
+    /// The format a file name's extension names (".json", ".csv", ".html",
+    /// ".htm", ".md", in any case), or nil when it has no known extension.
+    public init?(fileName: String) {
+        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "json": self = .json
+        case "csv": self = .csv
+        case "html", "htm": self = .html
+        case "md", "markdown": self = .markdown
+        default: return nil
+        }
+    }
+
+    /// The extension files of this format get, without the dot.
+    public var fileExtension: String {
+        switch self {
+        case .json: return "json"
+        case .csv: return "csv"
+        case .html: return "html"
+        case .markdown: return "md"
+        }
+    }
+}

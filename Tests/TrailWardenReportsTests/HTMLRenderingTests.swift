@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TrailWardenReports
+
+@Suite struct HTMLRenderingTests {
+    static func occurrences(of needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
+
+    @Test func hostileTextIsEscapedEverywhere() throws {
+        let html = try render(ReportFixture.report, as: .html).text
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("\"onload="))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=alert(2)&#39;,x&amp;y.json.gz"))
+        #expect(html.contains("=HYPERLINK(&quot;https://evil.example/x&quot;,&quot;open me&quot;)"))
+    }
+
+    @Test func eachChainHasOneTimelineWithOneRectPerSpan() throws {
+        let html = try render(ReportFixture.report, as: .html).text
+        let chains = ReportFixture.report.accounts.flatMap(\.chains)
+        #expect(Self.occurrences(of: "<svg class=\"timeline\"", in: html) == chains.count)
+        #expect(Self.occurrences(of: "<rect class=\"span-", in: html)
+            == chains.map(\.timeline.count).reduce(0, +) + ComplianceReport.SpanState.allCases.count)
+        #expect(html.contains("<title>missing: 2026-11-04T00:00:00Z to 2026-11-04T02:00:00Z</title>"))
+        // The five-minute invalid span of a week is widened to stay visible.
+        #expect(html.contains("<rect class=\"span-invalid\" x=\"571.429\" y=\"0\" width=\"1.000\""))
+        #expect(Self.occurrences(of: "<tr class=\"finding\">", in: html) == ReportFixture.findingsInOrder.count)
+        #expect(Self.occurrences(of: "<tr class=\"run\">", in: html) == 2)
+    }
+
+    @Test func thePageFetchesNothing() throws {
+        let html = try render(ReportFixture.report, as: .html).text
+        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"))
+        let lowered = html.lowercased()
+        for reference in ["src=", "srcset=", "href=", "@import", "<link", "<iframe", "<object", "<embed", "xlink:", "action="] {
+            #expect(!lowered.contains(reference), "\(reference)")
+        }
+        // The only url() references are to the page's own hatch pattern.
+        let urlReferences = lowered.components(separatedBy: "url(").dropFirst()
+        #expect(!urlReferences.isEmpty)
+        #expect(urlReferences.allSatisfy { $0.hasPrefix("#no-digests-hatch)") })
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+import TrailWardenReports
+
+@Suite struct MarkdownRenderingTests {
+    /// The cells of a GFM table row, split on the pipes that are not escaped, with backslash escapes undone.
+    static func cells(_ row: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var escaping = false
+        for character in row.dropFirst().dropLast() {
+            if escaping {
+                cell.append(character)
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else if character == "|" {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(character)
+            }
+        }
+        cells.append(cell)
+        return cells.map { String($0.dropFirst().dropLast()) }
+    }
+
+    static func tables(_ text: String) -> [[String]] {
+        var tables: [[String]] = []
+        var current: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("|") {
+                current.append(String(line))
+            } else if !current.isEmpty {
+                tables.append(current)
+                current = []
+            }
+        }
+        return tables + (current.isEmpty ? [] : [current])
+    }
+
+    @Test func everyTableRowHasItsHeadersNumberOfColumns() throws {
+        let text = try render(ReportFixture.report, as: .markdown).text
+        let tables = Self.tables(text)
+        #expect(tables.count == 3)
+        for table in tables {
+            let columns = Self.cells(table[0]).count
+            for row in table {
+                #expect(row.hasSuffix(" |"), "\(row)")
+                #expect(Self.cells(row).count == columns, "\(row)")
+            }
+        }
+    }
+
+    @Test func theFindingsTableHoldsEveryFindingsObjectAndFlatMessage() throws {
+        let text = try render(ReportFixture.report, as: .markdown).text
+        let findings = try #require(Self.tables(text).last)
+        #expect(Self.cells(findings[0]) == ["Account", "Chain", "Category", "Kind", "Object", "Status", "First seen", "Last seen", "Message"])
+        let rows = findings.dropFirst(2).map(Self.cells)
+        let expected = ReportFixture.findingsInOrder
+        #expect(rows.count == expected.count)
+        for (row, (account, _, finding)) in zip(rows, expected) {
+            #expect(row[0] == account)
+            #expect(row[4] == finding.object)
+            #expect(row[5] == finding.status)
+            let flatMessage = finding.message.replacingOccurrences(of: "\t", with: " · ").replacingOccurrences(of: "\r\n", with: " ")
+                .replacingOccurrences(of: "\n", with: " ")
+            #expect(row[8] == flatMessage)
+        }
+        #expect(!text.contains("<script>"))
+        #expect(!text.contains("\t"))
+    }
+
+    @Test func theSummaryChainsAndRunsAreListed() throws {
+        let text = try render(ReportFixture.report, as: .markdown).text
+        for line in ["| Accounts | 2 |", "| Chains | 3 |", "| Coverage by verified digests | 88.67% |",
+                     "| Digests valid / invalid | 472 / 2 |", "| Log files valid / invalid | 2000 / 1 |",
+                     "| Findings (open / resolved) | 7 (4 / 3) |", "| Errors | 2 |", "| trail posture | 2 |"] {
+            #expect(text.contains(line + "\n"), "\(line)")
+        }
+        #expect(text.contains("- org-trail us-east-1 (s3://org-trail-bucket/logs/): coverage 80.35%"))
+        #expect(text.contains("coverage 80.35%, digests 160 valid / 1 invalid"))
+        #expect(text.contains("not verified: invalid 2026-11-03T00:00:00Z/2026-11-03T01:00:00Z; missing"))
+        #expect(text.contains("**Error** (run 2): AssumeRole"))
+        #expect(text.contains("- Run 2: incomplete, started 2026-11-07T00:00:00Z"))
+        #expect(text.contains("webhook:https://hooks.example.com/trailwarden failed: 2 findings, 3 attempts (HTTP 500)"))
+    }
+}
