@@ -56,7 +56,8 @@ public enum FindingCategory: String, Sendable, Codable, CaseIterable, Comparable
         }
     }
 
+    /// Declaration order: the order reports list categories in.
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }
