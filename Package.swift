@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState"]),
 
         // Alarm sinks: SNS, CloudWatch metrics and webhooks. Knows nothing of digests or the state.
-        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP"]),
+        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto"]),
 
         // Signed, tampered test worlds for tests, demos and benchmarks.
         .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
