@@ -57,11 +57,11 @@ let package = Package(
         .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenState"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
-        // Shared by test targets: child processes and the moto emulator.
+        // Shared by test targets: child processes, the moto emulator and the HTTP test server.
         .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP"], path: "Tests/TrailWardenTestSupport"),
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
-        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
+        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
         .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
