@@ -89,6 +89,11 @@ def install_list_public_keys(directory):
     CloudTrailResponse.list_public_keys = list_public_keys
 
 
+def utc(moment):
+    """moto keeps UTC times without a zone; says so."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
 def with_metric_data(app):
     """WSGI middleware answering /_trailwarden/metric-data from moto's CloudWatch backends."""
     from urllib.parse import parse_qs
@@ -106,7 +111,7 @@ def with_metric_data(app):
             for datum in backend.metric_data if backend else []:
                 if datum.namespace == query.get("namespace"):
                     values.append({"MetricName": datum.name, "Value": float(datum.value), "Unit": datum.unit,
-                                   "Timestamp": datum.timestamp.isoformat(),
+                                   "Timestamp": utc(datum.timestamp).isoformat(),
                                    "Dimensions": [{"Name": d.name, "Value": d.value} for d in datum.dimensions]})
         body = json.dumps(values).encode()
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
