@@ -18,7 +18,8 @@ public struct AlarmDeliveryResult: Sendable, Equatable {
 /// Delivers a notice with retries, returning what happened instead of
 /// throwing, so that one failing target never keeps the others from theirs.
 public enum AlarmDelivery {
-    /// Tries `sink` up to `attempts` times, waiting `delay(n)` after failed attempt `n`.
+    /// Tries `sink` up to `attempts` times, waiting `delay(n)` after failed attempt `n`;
+    /// cancelled while waiting, it stops and reports the last failure.
     public static func deliver(_ notice: AlarmNotice, to sink: any AlarmSink, attempts: Int = 3,
                                delay: (Int) -> Duration = AlarmDelivery.backoff) async -> AlarmDeliveryResult {
         var attempt = 1

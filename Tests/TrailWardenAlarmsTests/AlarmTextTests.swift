@@ -28,6 +28,7 @@ import TrailWardenCore
         let firstLine = try #require(text.body.split(separator: "\n").first)
         #expect(firstLine.hasPrefix("TEST MESSAGE"))
         #expect(firstLine.contains("nothing is wrong"))
+        #expect(!text.body.contains("Scan errors"))
         #expect(!AlarmText(SampleNotices.notice(findings: 0)).body.contains("TEST"))
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import TrailWardenCore
 import TrailWardenAlarms
+import TrailWardenCore
 
 /// Notices for tests: findings of every category spread over accounts, each
 /// with an object name (`/file-N.json.gz`) found nowhere else in the notice.
