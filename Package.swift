@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState"]),
 
         // Alarm sinks: SNS, CloudWatch metrics and webhooks. Knows nothing of digests or the state.
-        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP"]),
+        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto"]),
 
         // Signed, tampered test worlds for tests, demos and benchmarks.
         .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
@@ -57,11 +57,11 @@ let package = Package(
         .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenState"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
-        // Shared by test targets: child processes and the moto emulator.
+        // Shared by test targets: child processes, the moto emulator and the HTTP test server.
         .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP"], path: "Tests/TrailWardenTestSupport"),
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
-        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP"]),
+        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
         .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),

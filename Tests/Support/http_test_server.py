@@ -28,6 +28,12 @@ Routes, chosen by path (query parameters in brackets):
   /stats                JSON {connections, max_in_flight}: TCP connections
                         accepted and most requests handled at once so far
   /count-connections    JSON {connections}
+  /hook [name, fail, status]
+                        records the request under name; answers `status` (500
+                        when absent) to the first `fail` requests of that name,
+                        then 200 "ok"
+  /hook-log [name]      JSON [{method, path, headers, body_base64, status}...]:
+                        the requests /hook recorded under name, in order
 """
 
 import base64
@@ -62,6 +68,17 @@ class Stats:
 
 
 STATS = Stats()
+
+
+class Hooks:
+    """The requests /hook received, by name, for tests of webhook senders."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = {}
+
+
+HOOKS = Hooks()
 
 
 def pattern_bytes(n):
@@ -123,6 +140,25 @@ class Handler(BaseHTTPRequestHandler):
             "headers": [[name, value] for name, value in self.headers.items()],
             "body_base64": base64.b64encode(body).decode(),
         })
+
+    def route_hook(self, query, body):
+        with HOOKS.lock:
+            received = HOOKS.requests.setdefault(query.get("name", ""), [])
+            failing = len(received) < int(query.get("fail", "0"))
+            status = int(query.get("status", "500")) if failing else 200
+            received.append({
+                "method": self.command,
+                "path": self.path,
+                "headers": [[name, value] for name, value in self.headers.items()],
+                "body_base64": base64.b64encode(body).decode(),
+                "status": status,
+            })
+        self.respond(status, b"failed\n" if failing else b"ok\n", "text/plain")
+
+    def route_hook_log(self, query, body):
+        with HOOKS.lock:
+            snapshot = list(HOOKS.requests.get(query.get("name", ""), []))
+        self.respond_json(snapshot)
 
     def route_bytes(self, query, body):
         n = int(query.get("n", "0"))

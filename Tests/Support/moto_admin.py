@@ -12,15 +12,21 @@ TrailWarden's AWS layer. Every command prints one JSON document.
     moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) [MULTI(true|false)] -> the trail
     moto_admin.py ENDPOINT stop-logging NAME REGION       -> {}
     moto_admin.py ENDPOINT subscribed-queue TOPIC_NAME REGION -> {"TopicArn":..., "QueueUrl":...}
-    moto_admin.py ENDPOINT receive QUEUE_URL REGION       -> [messages]
-    moto_admin.py ENDPOINT metrics NAMESPACE REGION       -> [{"MetricName", "Dimensions", "Values"}]
+    moto_admin.py ENDPOINT receive QUEUE_URL REGION       -> [messages]: every message waiting
+    moto_admin.py ENDPOINT metrics NAMESPACE REGION       -> [{"MetricName", "Dimensions", "Values", "Timestamps"}]
 
 Credentials come from the environment (AWS_ACCESS_KEY_ID, ...), so a test
 can act as any account by assuming a role first.
+
+`metrics` reads moto_server.py's /_trailwarden/metric-data rather than
+GetMetricData, which in moto matches metrics across namespaces and, for a
+metric without dimensions, sums in the values of every dimension: it lists
+each distinct name and dimension set once, with its values in the order sent.
 """
-import datetime
 import json
 import sys
+import urllib.parse
+import urllib.request
 
 import boto3
 
@@ -76,19 +82,29 @@ def main(argv):
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
         result = {"TopicArn": topic, "QueueUrl": queue}
     elif command == "receive":
-        answer = client(endpoint, "sqs", args[1]).receive_message(QueueUrl=args[0], MaxNumberOfMessages=10, WaitTimeSeconds=1)
-        result = [json.loads(message["Body"]) for message in answer.get("Messages", [])]
+        sqs = client(endpoint, "sqs", args[1])
+        result = []
+        while True:
+            answer = sqs.receive_message(QueueUrl=args[0], MaxNumberOfMessages=10, WaitTimeSeconds=1)
+            messages = answer.get("Messages", [])
+            if not messages:
+                break
+            for message in messages:
+                result.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=args[0], ReceiptHandle=message["ReceiptHandle"])
     elif command == "metrics":
         namespace, region = args
-        cloudwatch = client(endpoint, "cloudwatch", region)
-        result = []
-        for metric in cloudwatch.list_metrics(Namespace=namespace)["Metrics"]:
-            now = datetime.datetime.now(datetime.timezone.utc)
-            data = cloudwatch.get_metric_data(
-                MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 3600, "Stat": "Sum"}}],
-                StartTime=now - datetime.timedelta(hours=2), EndTime=now + datetime.timedelta(hours=2))
-            result.append({"MetricName": metric["MetricName"], "Dimensions": metric["Dimensions"],
-                           "Values": data["MetricDataResults"][0]["Values"]})
+        query = urllib.parse.urlencode({"namespace": namespace, "region": region})
+        with urllib.request.urlopen(f"{endpoint}/_trailwarden/metric-data?{query}") as answer:
+            values = json.load(answer)
+        metrics = {}
+        for value in values:
+            dimensions = sorted(value["Dimensions"], key=lambda d: d["Name"])
+            metric = metrics.setdefault((value["MetricName"], json.dumps(dimensions)), {
+                "MetricName": value["MetricName"], "Dimensions": dimensions, "Values": [], "Timestamps": []})
+            metric["Values"].append(value["Value"])
+            metric["Timestamps"].append(value["Timestamp"])
+        result = list(metrics.values())
     else:
         raise SystemExit(f"moto_admin.py: unknown command {command}")
     print(json.dumps(result, default=str))

@@ -7,6 +7,12 @@ the keys are read from every *.json file in --public-keys-dir (the JSON that
 fingerprint, and filtered by validity as AWS does; a key's Value is its DER
 in base64, as AWS sends it.
 
+GET /_trailwarden/metric-data?namespace=N&region=R answers every CloudWatch
+value stored in that namespace and region as JSON [{MetricName, Dimensions,
+Value, Unit, Timestamp}], in the order received: moto's GetMetricData
+matches metrics across namespaces and ignores dimensions when a query has
+none, so tests read exact values here.
+
 With --latency-ms, every request is held that long before moto answers: a
 stand-in for S3's round trip, so that benchmarks measure a client's
 parallelism rather than the emulator's speed.
@@ -83,6 +89,36 @@ def install_list_public_keys(directory):
     CloudTrailResponse.list_public_keys = list_public_keys
 
 
+def utc(moment):
+    """moto keeps UTC times without a zone; says so."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def with_metric_data(app):
+    """WSGI middleware answering /_trailwarden/metric-data from moto's CloudWatch backends."""
+    from urllib.parse import parse_qs
+
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    def handle(environ, start_response):
+        if environ.get("PATH_INFO") != "/_trailwarden/metric-data":
+            return app(environ, start_response)
+        query = {name: values[-1] for name, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        values = []
+        # dict's own methods, so that looking does not create backends.
+        for regions in dict.values(cloudwatch_backends):
+            backend = dict.get(regions, query.get("region"))
+            for datum in backend.metric_data if backend else []:
+                if datum.namespace == query.get("namespace"):
+                    values.append({"MetricName": datum.name, "Value": float(datum.value), "Unit": datum.unit,
+                                   "Timestamp": utc(datum.timestamp).isoformat(),
+                                   "Dimensions": [{"Name": d.name, "Value": d.value} for d in datum.dimensions]})
+        body = json.dumps(values).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+    return handle
+
+
 def delayed(app, seconds):
     """WSGI middleware that answers every request `seconds` late."""
     def handle(environ, start_response):
@@ -104,7 +140,7 @@ def main():
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    app = DomainDispatcherApplication(create_backend_app)
+    app = with_metric_data(DomainDispatcherApplication(create_backend_app))
     if args.latency_ms > 0:
         app = delayed(app, args.latency_ms / 1000.0)
     server = make_server("127.0.0.1", args.port, app, threaded=True)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenHTTP
+import TrailWardenTestSupport
 
 @Suite struct FailureTests {
     @Test func stalledBodyTimesOutAfterTheIdleTimeout() async throws {

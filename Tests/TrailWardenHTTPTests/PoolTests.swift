@@ -1,5 +1,6 @@
 import Testing
 import TrailWardenHTTP
+import TrailWardenTestSupport
 
 @Suite struct PoolTests {
     @Test func sequentialRequestsReuseOneConnection() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenHTTP
+import TrailWardenTestSupport
 
 @Suite struct RoundTripTests {
     @Test func getSendsExactlyTheGivenHeaders() async throws {

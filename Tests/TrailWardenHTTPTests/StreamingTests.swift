@@ -1,5 +1,6 @@
 import Testing
 import TrailWardenHTTP
+import TrailWardenTestSupport
 
 @Suite struct StreamingTests {
     @Test func largeBodyIsStreamedInManyPieces() async throws {

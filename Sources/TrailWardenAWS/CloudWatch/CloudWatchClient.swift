@@ -20,13 +20,16 @@ public struct MetricDatum: Sendable, Hashable {
 /// CloudWatch PutMetricData, for metrics and the scan heartbeat.
 public struct CloudWatchClient: Sendable {
     private let query: QueryProtocol
-    /// PutMetricData accepts up to 1,000 values per call.
-    static let batchSize = 1000
+    /// Values sent per PutMetricData call. AWS accepts up to 1,000 values and
+    /// 1 MB per call; 500 values of a few dimensions each encode to about
+    /// 200 KB, far below both limits, even with long names and dimension values.
+    static let batchSize = 500
 
     public init(transport: AWSTransport, region: String) {
         query = QueryProtocol(transport: transport, service: "monitoring", region: region, version: "2010-08-01")
     }
 
+    /// Sends `data` in as many calls as the batch size needs.
     public func putMetricData(namespace: String, _ data: [MetricDatum]) async throws {
         for start in stride(from: 0, to: data.count, by: Self.batchSize) {
             var parameters = [("Namespace", namespace)]

@@ -4,9 +4,9 @@ import TrailWardenHTTP
 /// The Python test server (Tests/Support/http_test_server.py) on a free
 /// loopback port, started for one test. It exits when stopped, or by itself
 /// when this process exits (its standard input closes).
-final class TestHTTPServer: Sendable {
-    let port: Int
-    let scheme: String
+public final class TestHTTPServer: Sendable {
+    public let port: Int
+    public let scheme: String
     private let process: Process
     private let input: Pipe
 
@@ -18,17 +18,15 @@ final class TestHTTPServer: Sendable {
     }
 
     /// Runs `body` against a fresh server, stopping the server afterwards.
-    static func with<T>(tls: TestCertificate? = nil, _ body: (TestHTTPServer) async throws -> T) async throws -> T {
+    public static func with<T>(tls: TestCertificate? = nil, _ body: (TestHTTPServer) async throws -> T) async throws -> T {
         let server = try await start(tls: tls)
         defer { server.stop() }
         return try await body(server)
     }
 
     /// Serves HTTPS with `tls`'s certificate when given, else plain HTTP.
-    static func start(tls: TestCertificate? = nil) async throws -> TestHTTPServer {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Support/http_test_server.py")
+    public static func start(tls: TestCertificate? = nil) async throws -> TestHTTPServer {
+        let script = Processes.packageRoot.appendingPathComponent("Tests/Support/http_test_server.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + (tls.map { ["--tls", $0.certificatePath, $0.keyPath] } ?? [])
@@ -45,19 +43,19 @@ final class TestHTTPServer: Sendable {
         return TestHTTPServer(port: port, scheme: tls == nil ? "http" : "https", process: process, input: input)
     }
 
-    func stop() {
+    public func stop() {
         try? input.fileHandleForWriting.close()
         process.terminate()
         process.waitUntilExit()
     }
 
-    func url(_ pathAndQuery: String) -> String {
+    public func url(_ pathAndQuery: String) -> String {
         "\(scheme)://127.0.0.1:\(port)\(pathAndQuery)"
     }
 
     /// The server's `/stats`: TCP connections accepted, and most requests handled at once.
     /// Ask with the client under test: it reuses one of its connections rather than opening one.
-    func stats(using client: CurlHTTPClient) async throws -> (connections: Int, maxInFlight: Int) {
+    public func stats(using client: CurlHTTPClient) async throws -> (connections: Int, maxInFlight: Int) {
         let response = try await client.send(HTTPRequest(url: url("/stats")))
         let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Int] ?? [:]
         return (json["connections"] ?? -1, json["max_in_flight"] ?? -1)
@@ -80,12 +78,12 @@ final class TestHTTPServer: Sendable {
 
 /// A self-signed certificate for 127.0.0.1, made with the `openssl` command
 /// in a fresh temporary directory.
-struct TestCertificate: Sendable {
-    let directory: URL
-    var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
-    var keyPath: String { directory.appendingPathComponent("key.pem").path }
+public struct TestCertificate: Sendable {
+    public let directory: URL
+    public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
+    public var keyPath: String { directory.appendingPathComponent("key.pem").path }
 
-    static func make() async throws -> TestCertificate {
+    public static func make() async throws -> TestCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trailwarden-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = TestCertificate(directory: directory)
@@ -111,12 +109,12 @@ struct TestCertificate: Sendable {
         return certificate
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
-struct TestServerError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct TestServerError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import TrailWardenCrypto
+import TrailWardenHTTP
+
+/// Posts a notice as JSON to a webhook: a chat tool's incoming webhook, or
+/// any service that takes JSON.
+///
+/// Webhook URLs carry their secret in the path (Slack, Discord, Teams) or
+/// the query, so neither appears in `target` or in errors: the target is the
+/// scheme, host and port, plus a short SHA-256 prefix of the whole URL that
+/// keeps two webhooks on one host apart. A 2xx answer is a delivery; anything
+/// else, a redirect included (redirects are never followed), is an error.
+public struct WebhookAlarmSink: AlarmSink {
+    public let http: any HTTPClient
+    public let url: URL
+    /// The longest one POST may take, answer included.
+    public let timeout: Duration
+
+    public init(http: any HTTPClient, url: URL, timeout: Duration = .seconds(30)) {
+        self.http = http
+        self.url = url
+        self.timeout = timeout
+    }
+
+    public var target: String { Self.target(for: url) }
+
+    /// "webhook:https://hooks.example.com#1a2b3c4d5e6f": where, without the secret.
+    public static func target(for url: URL) -> String {
+        let scheme = url.scheme?.lowercased() ?? "unknown"
+        let host = url.host?.lowercased() ?? ""
+        let port = url.port.map { ":\($0)" } ?? ""
+        let fingerprint = Digests.sha256Hex(Array(url.absoluteString.utf8)).prefix(12)
+        return "webhook:\(scheme)://\(host)\(port)#\(fingerprint)"
+    }
+
+    public func deliver(_ notice: AlarmNotice) async throws {
+        let request: HTTPRequest
+        do {
+            request = HTTPRequest(method: "POST", url: url.absoluteString, headers: [("Content-Type", "application/json")],
+                                  body: try WebhookPayload(notice).encoded())
+        } catch {
+            throw AlarmDeliveryError(target: target, reason: "the notice could not be written as JSON: \(error)")
+        }
+        let status: Int
+        do {
+            status = try await post(request)
+        } catch let error as AlarmDeliveryError {
+            throw error
+        } catch {
+            throw AlarmDeliveryError(target: target, reason: "\(error)")
+        }
+        guard (200..<300).contains(status) else {
+            throw AlarmDeliveryError(target: target, reason: "answered HTTP \(status)")
+        }
+    }
+
+    /// Sends `request` and returns the answer's status, or throws when `timeout` passes first.
+    private func post(_ request: HTTPRequest) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask { [http] in
+                var answer = DiscardedBody()
+                return try await http.send(request, streamingInto: &answer).status
+            }
+            group.addTask { [timeout] in
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let status = first else {
+                throw AlarmDeliveryError(target: target, reason: "no answer within \(timeout)")
+            }
+            return status
+        }
+    }
+}
+
+/// Ignores a webhook's answer: only its status matters.
+private struct DiscardedBody: HTTPBodyConsumer {
+    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {}
+}
