@@ -23,6 +23,10 @@ public struct CloudWatchAlarmSink: AlarmSink {
 
     public var target: String { "cloudwatch:\(namespace)@\(region)" }
 
+    /// Zeros and the ScanCompleted heartbeat are published after every scan, so alarms
+    /// on missing data catch a scan that never ran.
+    public var announcesQuietScans: Bool { true }
+
     public func deliver(_ notice: AlarmNotice) async throws {
         do {
             try await client.putMetricData(namespace: namespace, Self.metrics(for: notice))

@@ -24,7 +24,7 @@ import TrailWardenTestSupport
         let state = try SQLiteStateStore(path: statePath)
         var outcome = Outcome(findings: [], checkpoints: [], digests: 0, logs: 0, invalid: 0)
         for finding in try await state.findings(chain: nil) {
-            outcome.findings.insert("\(finding.chain) \(finding.kind) \(finding.object)")
+            outcome.findings.insert("\(finding.accountID) \(finding.chain.map { "\($0)" } ?? "trail") \(finding.kind) \(finding.object)")
         }
         for chain in chains {
             outcome.checkpoints.append(try await state.checkpoint(for: chain)?.digestKey ?? "none")
