@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailWardenTestSupport
 import TrailWardenCore
 import TrailWardenSimulation
 import TrailWardenStorage
@@ -106,7 +107,18 @@ import TrailWardenStorage
         #expect(run.standardOutput.contains("INVALID: not referenced by any digest file"))
         // The second scan resumes from the first one's checkpoints: nothing new to validate.
         #expect(run.standardOutput.contains("5 chains: 0 digests valid, 0 invalid; 0 log files valid, 0 invalid; 0 findings, 0 errors"))
-        #expect(run.standardError.isEmpty)
+        // Standard error carries the first scan's INVALID lines, for log metric filters, and nothing else.
+        let lines = run.standardError.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("\tINVALID: ") })
+        let report = root.appendingPathComponent("report-1.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect((json["summary"] as? [String: Any])?["findings"] as? Int == lines.count)
+
+        // The HTML report of both scans renders in a real browser with a timeline per chain.
+        let html = root.appendingPathComponent("report.html")
+        let page = try HeadlessBrowser.locate().load(html)
+        #expect(page.consoleMessages.isEmpty)
+        #expect(page.dom.components(separatedBy: "<svg").count - 1 >= 5)
     }
 }
 

@@ -5,8 +5,8 @@ import TrailWardenStorage
 
 /// `trailwarden demo`: simulates a small organization tampered every way
 /// TrailWarden knows, scans it twice with the real `scan` (the second run
-/// resumes from the first one's checkpoints), and checks the findings against
-/// the tampering actually done.
+/// resumes from the first one's checkpoints), writes the HTML compliance
+/// report of both, and checks the findings against the tampering actually done.
 enum DemoCommand: Command {
     static let name = "demo"
     static let summary = "Simulate a tampered organization and scan it twice: a tour in one command."
@@ -42,6 +42,11 @@ enum DemoCommand: Command {
             output.flush()
             reports.append(report)
         }
+        let html = root.appendingPathComponent("report.html")
+        output.out("$ trailwarden report --state trailwarden.sqlite --output report.html\n")
+        _ = await TrailWarden.run(command: ReportCommand.descriptor,
+                                  arguments: ["--state", root.appendingPathComponent("trailwarden.sqlite").path, "--output", html.path], output: output)
+        output.out("The compliance report of both scans, with a timeline per chain: \(html.path)\n\n")
         return try check(reports[0], against: world.manifest, output: output)
     }
 
