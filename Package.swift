@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
-        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
