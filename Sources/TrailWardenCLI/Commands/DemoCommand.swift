@@ -67,6 +67,8 @@ enum DemoCommand: Command {
             "trails": ["explicit": trails.keys.sorted().map { trails[$0]! }],
             "regions": Array(Set(manifest.chains.map(\.chain.sourceRegion))).sorted(),
             "state": state,
+            // The world's two days, so that the report's timelines are the world's.
+            "firstScanLookbackDays": 2,
         ]
         return try JSONSerialization.data(withJSONObject: configuration, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
