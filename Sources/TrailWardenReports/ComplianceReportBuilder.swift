@@ -70,7 +70,8 @@ public enum ComplianceReportBuilder {
             let from = max(start, period.from), to = min(end, period.to)
             return from < to ? CoverageSpan(start: from, end: to, state: state) : nil
         }
-        let claims = entry.results.compactMap { clipped($0.rangeStart, $0.rangeEnd, .noDigests) }
+        // A result that failed validated nothing: its range stays not scanned unless another covers it.
+        let claims = entry.results.filter { $0.error == nil }.compactMap { clipped($0.rangeStart, $0.rangeEnd, .noDigests) }
             + entry.coverage.compactMap { clipped($0.start, $0.end, $0.state) }
         var spans = [ComplianceReport.Span]()
         var cursor = period.from
