@@ -37,6 +37,9 @@ CREATE UNIQUE INDEX findings_of_chains ON findings (chain_id, kind, object) WHER
 CREATE UNIQUE INDEX findings_of_trails ON findings (account_id, kind, object) WHERE chain_id IS NULL;
 CREATE INDEX findings_by_status ON findings (status, account_id);
 
+-- A chain's results, newest last: its current trail ARN, its history for reports.
+CREATE INDEX chain_results_by_chain ON chain_results (chain_id, run_id);
+
 -- Why an account, or part of it, could not be scanned by one run (scan-wide errors stay in
 -- runs.errors). Kept so a report of any period shows them.
 CREATE TABLE account_errors (

@@ -6,7 +6,8 @@
 /// caller can keep the notice's findings pending and offer them again.
 public protocol AlarmSink: Sendable {
     /// A stable name of the target ("sns:ARN", "cloudwatch:NAMESPACE@REGION",
-    /// "webhook:URL"): what the state records deliveries against, so renaming
+    /// "webhook:" + scheme, host and a hash of the whole URL, never its secret
+    /// path or query): what the state records deliveries against, so renaming
     /// it makes the target receive every pending finding again.
     var target: String { get }
 

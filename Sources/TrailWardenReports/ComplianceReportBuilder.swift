@@ -93,12 +93,7 @@ public enum ComplianceReportBuilder {
             summary.errors += account.errors.count
             var findings = account.postureFindings
             for chain in account.chains {
-                summary.chains += 1
-                summary.validDigests += chain.counts.validDigests + chain.counts.validBackfillDigests
-                summary.invalidDigests += chain.counts.invalidDigests + chain.counts.invalidBackfillDigests
-                summary.validLogs += chain.counts.validLogs
-                summary.invalidLogs += chain.counts.invalidLogs
-                summary.errors += chain.errors.count
+                summary.addChain(chain.counts, errors: chain.errors.count)
                 summary.verifiedSeconds += chain.verifiedSeconds
                 summary.chainSeconds += period.duration
                 findings += chain.findings
@@ -117,6 +112,8 @@ public enum ComplianceReportBuilder {
         return errors
     }
 }
+
+extension ComplianceReport.Summary: IntegrityCounts {}
 
 extension ComplianceReport.SpanState {
     init(_ state: CoverageState) {

@@ -13,12 +13,7 @@ enum AlarmTestCommand: Command {
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let path = try arguments.required("config")
-        let configuration: ScanConfiguration
-        do {
-            configuration = try ScanConfiguration.load(path: path)
-        } catch {
-            throw InputError(error.description)
-        }
+        let configuration = try ScanCommand.loadConfiguration(path)
         guard !configuration.alarms.isEmpty else { throw InputError("\(path): alarms: no target is configured (sns, cloudwatch or webhooks)") }
         let session = try AWSSession(arguments, fallbackRegion: configuration.globalRegion)
         let sinks = configuration.alarms.sinks(transport: session.transport, http: session.transport.http)

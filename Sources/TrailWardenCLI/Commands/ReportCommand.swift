@@ -7,7 +7,7 @@ import TrailWardenState
 /// history alone (no AWS call), as JSON, CSV, HTML or Markdown.
 enum ReportCommand: Command {
     static let name = "report"
-    static let summary = "Write the compliance report of a period from the scan state: json, csv, html or md (exit 0, 2 usage)."
+    static let summary = "Write the compliance report of a period from the scan state: json, csv, html or md (exit 0, 2 usage, 3 state unreadable or report unwritable)."
     static let options: [OptionSpec] = [
         .single("state", "PATH", "The SQLite state file that scans wrote (required)."),
         .single("from", "TIME", "The start of the period (default: the oldest validated time)."),

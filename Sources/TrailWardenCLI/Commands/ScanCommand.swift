@@ -31,12 +31,7 @@ enum ScanCommand: Command {
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let configurationPath = try arguments.required("config")
-        let configuration: ScanConfiguration
-        do {
-            configuration = try ScanConfiguration.load(path: configurationPath)
-        } catch {
-            throw InputError(error.description)
-        }
+        let configuration = try loadConfiguration(configurationPath)
         let format = arguments.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, not \"\(format)\"") }
         let since = try arguments.value("since").map { try ValidateCommand.time($0, option: "since") }
@@ -48,7 +43,7 @@ enum ScanCommand: Command {
         if let since = plan.since, let until, since > until { throw UsageError("--since must be before --until") }
         let reportPath = arguments.value("report")
         let reportFormat = try reportPath.flatMap { path throws(UsageError) -> ReportFormat? in
-            if path.hasSuffix(".txt") { return nil }
+            if path.lowercased().hasSuffix(".txt") { return nil }
             guard let format = ReportFormat(fileName: path) else {
                 throw UsageError("--report \(path): the name must end in .json, .csv, .html, .md or .txt")
             }
@@ -101,6 +96,15 @@ enum ScanCommand: Command {
         }
         if report.hasErrors { return .incomplete }
         return report.hasFindings ? .findings : .intact
+    }
+
+    /// The `--config` file; what is wrong with it is an input error (exit 2).
+    static func loadConfiguration(_ path: String) throws -> ScanConfiguration {
+        do {
+            return try ScanConfiguration.load(path: path)
+        } catch {
+            throw InputError(error.description)
+        }
     }
 
     /// What was asked, as recorded with the run.

@@ -1,8 +1,9 @@
 import Foundation
 
 extension ScanConfiguration {
-    /// Where findings are announced. Checked now, used by a later change, so a
-    /// broken alarm target fails the first run rather than the first finding.
+    /// Where findings are announced (see `AlarmDispatcher`). Checked when the
+    /// configuration is read, so a broken target fails the first run rather than
+    /// the first finding.
     public struct AlarmTargets: Sendable, Hashable {
         public struct SNSTopic: Sendable, Hashable {
             public let topicArn: String

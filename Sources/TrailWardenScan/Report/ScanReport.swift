@@ -44,7 +44,7 @@ public struct ScanReport: Sendable, Codable {
         }
     }
 
-    public struct Totals: Sendable, Codable {
+    public struct Totals: Sendable, Codable, IntegrityCounts {
         public var accounts = 0
         public var chains = 0
         public var validDigests = 0
@@ -76,13 +76,8 @@ public struct ScanReport: Sendable, Codable {
             totals.findings += account.postureFindings.count
             totals.errors += account.errors.count
             for chain in account.chains {
-                totals.chains += 1
-                totals.validDigests += chain.counts.validDigests + chain.counts.validBackfillDigests
-                totals.invalidDigests += chain.counts.invalidDigests + chain.counts.invalidBackfillDigests
-                totals.validLogs += chain.counts.validLogs
-                totals.invalidLogs += chain.counts.invalidLogs
+                totals.addChain(chain.counts, errors: chain.error == nil ? 0 : 1)
                 totals.findings += chain.findings.count
-                if chain.error != nil { totals.errors += 1 }
             }
         }
         totals.errors += errors.count
