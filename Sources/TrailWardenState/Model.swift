@@ -160,7 +160,8 @@ public struct StateHistory: Sendable {
         public var chain: DigestChain
         /// The newest trail ARN recorded for the chain.
         public var trailARN: String
-        /// The chain's results whose validated range overlaps the period, oldest first.
+        /// The chain's results whose validated range overlaps the period, oldest first; their
+        /// `findingKeys` are left empty (the history's `findings` are what they saw).
         public var results: [StoredChainResult]
         /// Their coverage, oldest first.
         public var coverage: [CoverageSpan]

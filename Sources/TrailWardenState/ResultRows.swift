@@ -1,9 +1,10 @@
 import Foundation
 import TrailWardenCore
 
-/// Reads rows of `chain_results` with their chain and the findings each saw.
+/// Reads rows of `chain_results` with their chain and, when asked, the findings each saw.
 enum ResultRows {
-    static func select(_ filter: String, _ binds: [SQLiteValue], in database: SQLiteDatabase) throws -> [StoredChainResult] {
+    static func select(_ filter: String, _ binds: [SQLiteValue], withFindingKeys: Bool = true,
+                       in database: SQLiteDatabase) throws -> [StoredChainResult] {
         let results = try database.query("""
             SELECT \(ChainRows.columns("c")), r.chain_id, r.trail_arn, r.range_start_ms, r.range_end_ms, r.tally,
                    r.error, r.recorded_at_ms, r.run_id
@@ -18,6 +19,7 @@ enum ResultRows {
         return try results.map { entry in
             var result = entry.result
             result.tally = try TallyJSON.decode(entry.tally, path: database.path)
+            guard withFindingKeys else { return result }
             result.findingKeys = try database.query("""
                 SELECT f.kind, f.object FROM chain_result_findings rf JOIN findings f ON f.id = rf.finding_id
                 WHERE rf.run_id = ? AND rf.chain_id = ?

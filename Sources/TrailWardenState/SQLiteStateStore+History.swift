@@ -20,14 +20,14 @@ extension SQLiteStateStore {
             WHERE r.range_start_ms <= ? \(runFilter) \(accountFilter("c.account_id")) GROUP BY c.id ORDER BY c.id
             """, [period[0]] + accountBinds) { (id: $0.integer(0), lastRecorded: Date(epochMilliseconds: $0.integer(1))) }
         let results = try ResultRows.select("WHERE r.range_start_ms <= ? AND r.range_end_ms >= ? \(runFilter) \(accountFilter("c.account_id"))", period + accountBinds,
-                                            in: database)
+                                            withFindingKeys: false, in: database)
         let resultsByChain = Dictionary(grouping: results, by: \.chain)
 
         var chains = [StateHistory.Chain]()
         for entry in known {
             let newest = try ResultRows.select(
                 "WHERE r.chain_id = ? AND r.run_id = (SELECT max(run_id) FROM chain_results WHERE chain_id = ?)",
-                [.integer(entry.id), .integer(entry.id)], in: database)
+                [.integer(entry.id), .integer(entry.id)], withFindingKeys: false, in: database)
             guard let latest = newest.first else { continue }
             let coverage = try database.query("""
                 SELECT start_ms, end_ms, state FROM coverage_spans r WHERE chain_id = ? AND start_ms <= ? AND end_ms >= ? \(runFilter)
