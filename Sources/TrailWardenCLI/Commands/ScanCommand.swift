@@ -58,17 +58,21 @@ enum ScanCommand: Command {
             throw InputError(String(describing: error))
         }
         let alarmsConfigured = !configuration.alarms.isEmpty
-        let session = arguments.has("store") && !alarmsConfigured ? nil
-            : try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+        func awsSession() throws -> AWSSession {
+            try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
+        }
+        // AWS for the scan itself, and for SNS and CloudWatch alarms even when an archive is scanned.
         let source: ScanCoordinator.Source
+        let session: AWSSession?
         if let storeText = arguments.value("store") {
             let root = try StoreURL.localRoot(storeText, option: "store")
             guard arguments.has("public-keys") else { throw UsageError("--public-keys is required with --store") }
             source = .archive(store: LocalDirectoryStore(root: root), keys: try KeyFiles.load(arguments.all("public-keys")), name: root.path)
-        } else if let session {
-            source = .aws(http: session.transport.http, credentials: session.transport.credentials, endpointOverride: session.transport.endpointOverride)
+            session = alarmsConfigured ? try awsSession() : nil
         } else {
-            throw UsageError("scan needs AWS or --store")
+            let aws = try awsSession()
+            source = .aws(http: aws.transport.http, credentials: aws.transport.credentials, endpointOverride: aws.transport.endpointOverride)
+            session = aws
         }
         let alarms = alarmsConfigured ? session.map { session in
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport, http: session.transport.http), state: state)
