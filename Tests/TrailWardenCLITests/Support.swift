@@ -123,10 +123,10 @@ struct ArchiveScanWorld {
         try JSONSerialization.data(withJSONObject: configuration, options: [.prettyPrinted, .sortedKeys]).write(to: file)
     }
 
-    /// `trailwarden scan` of the archive, quiet, plus `extra`.
-    func scan(_ extra: [String] = []) async throws -> Run {
-        try await trailwardenBinary(["scan", "--config", config.path, "--store", "file://" + world.root.path, "--public-keys", world.keysFile,
-                                     "--quiet"] + extra)
+    /// `trailwarden scan` of the archive (quiet unless asked otherwise), plus `extra`.
+    func scan(_ extra: [String] = [], quiet: Bool = true) async throws -> Run {
+        try await trailwardenBinary(["scan", "--config", config.path, "--store", "file://" + world.root.path, "--public-keys", world.keysFile]
+                                    + (quiet ? ["--quiet"] : []) + extra)
     }
 
     /// `trailwarden report --state` of this world's state, plus `extra`.
