@@ -173,7 +173,16 @@ import TrailWardenTestSupport
             #expect(chain.findings.isEmpty)
         }
         #expect(nothing.summary.validDigests == 0 && nothing.summary.findings == 0 && nothing.summary.verifiedSeconds == 0)
+        #expect(nothing.summary.coverage == 0)
         Self.expectWholeTimelines(nothing)
+
+        // One end only, past everything validated: the default other end would come first.
+        let late = CloudTrailTime.display(all.period.to.addingTimeInterval(86400))
+        try await expectUsageError(["report", "--state", world.state, "--format", "json", "--from", late],
+                                   "--from \(late): nothing was validated after it; give --to as well")
+        let old = CloudTrailTime.display(early)
+        try await expectUsageError(["report", "--state", world.state, "--format", "json", "--to", old],
+                                   "--to \(old): nothing was validated before it; give --from as well")
     }
 
     func expectUsageError(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
@@ -241,6 +250,12 @@ import TrailWardenTestSupport
         #expect(refused.standardOutput.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: world.state), "the refused scan created the state")
         #expect(!FileManager.default.fileExists(atPath: report))
+
+        // Other usage errors of scan create no state either.
+        let keyless = try await trailwardenBinary(["scan", "--config", world.config.path, "--store", "file://" + world.world.root.path, "--quiet"])
+        #expect(keyless.code == 2)
+        #expect(keyless.standardError == "trailwarden scan: error: --public-keys is required with --store\n")
+        #expect(!FileManager.default.fileExists(atPath: world.state), "the refused scan created the state")
 
         // With a state that has a run, the refused scan adds none.
         #expect(try await world.scan().code == 1)

@@ -55,13 +55,6 @@ enum ScanCommand: Command {
             return format
         }
 
-        let statePath = arguments.value("state") ?? configuration.statePath
-        let state: SQLiteStateStore
-        do {
-            state = try SQLiteStateStore(path: statePath)
-        } catch {
-            throw InputError(String(describing: error))
-        }
         let alarmsConfigured = !configuration.alarms.isEmpty
         let session = arguments.has("store") && !alarmsConfigured ? nil
             : try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
@@ -74,6 +67,14 @@ enum ScanCommand: Command {
             source = .aws(http: session.transport.http, credentials: session.transport.credentials, endpointOverride: session.transport.endpointOverride)
         } else {
             throw UsageError("scan needs AWS or --store")
+        }
+        // Opened once the command line has been checked: a usage error creates no state.
+        let statePath = arguments.value("state") ?? configuration.statePath
+        let state: SQLiteStateStore
+        do {
+            state = try SQLiteStateStore(path: statePath)
+        } catch {
+            throw InputError(String(describing: error))
         }
         let alarms = alarmsConfigured ? session.map { session in
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport, http: session.transport.http), state: state)
