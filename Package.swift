@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
-        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

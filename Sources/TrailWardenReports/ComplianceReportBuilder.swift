@@ -12,6 +12,9 @@ import TrailWardenState
 public enum ComplianceReportBuilder {
     public static func build(_ history: StateHistory, period: ComplianceReport.Period, accountFilter: [String],
                              generatedAt: Date) -> ComplianceReport {
+        // Reports show times to the second; a span shorter than that (chains whose scanned
+        // ranges start or end milliseconds apart) would be written as an empty one.
+        let period = ComplianceReport.Period(from: wholeSecond(period.from), to: wholeSecond(period.to))
         var accounts = [String: ComplianceReport.Account]()
         func update(_ id: String, _ change: (inout ComplianceReport.Account) -> Void) {
             change(&accounts[id, default: ComplianceReport.Account(accountID: id)])
@@ -67,7 +70,7 @@ public enum ComplianceReportBuilder {
     /// The period cut into spans with no holes.
     static func timeline(_ entry: StateHistory.Chain, period: ComplianceReport.Period) -> [ComplianceReport.Span] {
         func clipped(_ start: Date, _ end: Date, _ state: CoverageState) -> CoverageSpan? {
-            let from = max(start, period.from), to = min(end, period.to)
+            let from = max(wholeSecond(start), period.from), to = min(wholeSecond(end), period.to)
             return from < to ? CoverageSpan(start: from, end: to, state: state) : nil
         }
         // A result that failed validated nothing: its range stays not scanned unless another covers it.
@@ -82,6 +85,11 @@ public enum ComplianceReportBuilder {
         }
         if cursor < period.to { spans.append(.init(start: cursor, end: period.to, state: .notScanned)) }
         return spans
+    }
+
+    /// `date` without its fraction of a second.
+    static func wholeSecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     static func summary(_ accounts: [ComplianceReport.Account], runs: [ComplianceReport.Run],

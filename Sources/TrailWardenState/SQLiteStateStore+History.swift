@@ -2,7 +2,8 @@ import Foundation
 import TrailWardenCore
 
 extension SQLiteStateStore {
-    /// Reads what a report of [from, to] needs. Chains: those of the accounts known by `to`;
+    /// Reads what a report of [from, to] needs. Chains: every chain of the accounts that a run
+    /// validated, even if no validation reached the period (the report shows it not scanned);
     /// results: those whose range overlaps the period; runs: theirs plus the runs started in
     /// the period; trail findings: those seen between the first and last of those runs.
     /// With `run`, only that run's results, findings, errors and outcomes: a scan's own report.
@@ -15,10 +16,12 @@ extension SQLiteStateStore {
         let runFilter = run == nil ? "" : "AND r.run_id = \(run ?? 0)"
         let period: [SQLiteValue] = [.integer(to.epochMilliseconds), .integer(from.epochMilliseconds)]
 
+        // Every chain ever validated (by the run asked for), whether or not a validation
+        // reached the period: a period no run validated is shown as not scanned, not left out.
         let known = try database.query("""
             SELECT c.id, max(r.recorded_at_ms) FROM chains c JOIN chain_results r ON r.chain_id = c.id
-            WHERE r.range_start_ms <= ? \(runFilter) \(accountFilter("c.account_id")) GROUP BY c.id ORDER BY c.id
-            """, [period[0]] + accountBinds) { (id: $0.integer(0), lastRecorded: Date(epochMilliseconds: $0.integer(1))) }
+            WHERE 1 = 1 \(runFilter) \(accountFilter("c.account_id")) GROUP BY c.id ORDER BY c.id
+            """, accountBinds) { (id: $0.integer(0), lastRecorded: Date(epochMilliseconds: $0.integer(1))) }
         let results = try ResultRows.select("WHERE r.range_start_ms <= ? AND r.range_end_ms >= ? \(runFilter) \(accountFilter("c.account_id"))", period + accountBinds,
                                             withFindingKeys: false, in: database)
         let resultsByChain = Dictionary(grouping: results, by: \.chain)

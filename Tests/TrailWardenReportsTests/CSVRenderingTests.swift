@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 import TrailWardenReports
+import TrailWardenTestSupport
 
 @Suite struct CSVRenderingTests {
     static let findingsHeader = ["account_id", "trail_arn", "source_region", "category", "kind", "object", "status", "first_seen",

@@ -66,6 +66,11 @@ import TrailWardenCore
         let later = try await store.history(from: Fixture.date(7300), to: Fixture.date(9000), accounts: [], run: nil)
         #expect(later.chains.count == 2)
         #expect(later.chains.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
+        // Before anything was validated: the chains are still listed (a report shows them not scanned).
+        let earlier = try await store.history(from: Fixture.date(-9000), to: Fixture.date(-7200), accounts: [], run: nil)
+        let listed: Set<String> = Set(earlier.chains.map(\.chain.accountID))
+        #expect(listed == [chain.accountID, other.accountID])
+        #expect(earlier.chains.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
 
         let second = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: run2)
         #expect(second.runs.map(\.id) == [run2])

@@ -35,7 +35,13 @@ enum ReportCommand: Command {
         } catch {
             throw InputError(String(describing: error))
         }
-        let report = try await ComplianceReportOutput.build(state: state, from: from, to: to, accounts: Set(accounts), run: nil)
+        let report: ComplianceReport
+        do {
+            report = try await ComplianceReportOutput.build(state: state, from: from, to: to, accounts: Set(accounts), run: nil)
+        } catch {
+            await state.close()
+            throw error
+        }
         await state.close()
         try ComplianceReportOutput.write(report, as: format, to: destination, output: output, option: "output")
         return .intact

@@ -50,13 +50,6 @@ enum ScanCommand: Command {
             return format
         }
 
-        let statePath = arguments.value("state") ?? configuration.statePath
-        let state: SQLiteStateStore
-        do {
-            state = try SQLiteStateStore(path: statePath)
-        } catch {
-            throw InputError(String(describing: error))
-        }
         let alarmsConfigured = !configuration.alarms.isEmpty
         func awsSession() throws -> AWSSession {
             try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
@@ -73,6 +66,14 @@ enum ScanCommand: Command {
             let aws = try awsSession()
             source = .aws(http: aws.transport.http, credentials: aws.transport.credentials, endpointOverride: aws.transport.endpointOverride)
             session = aws
+        }
+        // Opened once the command line has been checked: a usage error creates no state.
+        let statePath = arguments.value("state") ?? configuration.statePath
+        let state: SQLiteStateStore
+        do {
+            state = try SQLiteStateStore(path: statePath)
+        } catch {
+            throw InputError(String(describing: error))
         }
         let alarms = alarmsConfigured ? session.map { session in
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport, http: session.transport.http), state: state)

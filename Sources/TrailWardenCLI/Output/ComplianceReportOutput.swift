@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenCore
 import TrailWardenReports
 import TrailWardenState
 
@@ -14,6 +15,13 @@ enum ComplianceReportOutput {
             let everything = try await state.history(from: .distantPast, to: .distantFuture, accounts: accounts, run: run)
             let validated = ComplianceReportBuilder.validatedPeriod(of: everything)
             period = ComplianceReport.Period(from: from ?? validated?.from ?? now, to: to ?? validated?.to ?? now)
+            // One end given, and nothing validated on its side of it: the default other end would come first.
+            if period.from > period.to, let from {
+                throw UsageError("--from \(CloudTrailTime.display(from)): nothing was validated after it; give --to as well")
+            }
+            if period.from > period.to, let to {
+                throw UsageError("--to \(CloudTrailTime.display(to)): nothing was validated before it; give --from as well")
+            }
         }
         let history = try await state.history(from: period.from, to: period.to, accounts: accounts, run: run)
         return ComplianceReportBuilder.build(history, period: period, accountFilter: accounts.sorted(), generatedAt: now)

@@ -1,12 +1,12 @@
 /// A strict RFC 4180 reader for the tests: CRLF after every record, quotes
 /// only around whole fields, doubled quotes inside them, nothing else.
 /// Anything looser (a bare LF, a stray quote, a missing final CRLF) throws.
-enum StrictCSVParser {
-    struct Malformed: Error, CustomStringConvertible {
-        var description: String
+public enum StrictCSVParser {
+    public struct Malformed: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func parse(_ text: String) throws -> [[String]] {
+    public static func parse(_ text: String) throws -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field = ""
