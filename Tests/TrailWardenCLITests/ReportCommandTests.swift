@@ -293,54 +293,22 @@ import TrailWardenTestSupport
         return result
     }
 
-    /// The cells of a table row, split at pipes that are not backslash-escaped.
-    static func cells(_ row: Substring) -> [String] {
-        var cells = [String](), cell = "", escaping = false
-        for character in row {
-            if escaping {
-                cell.append(character)
-                escaping = false
-            } else if character == "\\" {
-                cell.append(character)
-                escaping = true
-            } else if character == "|" {
-                cells.append(cell)
-                cell = ""
-            } else {
-                cell.append(character)
-            }
-        }
-        cells.append(cell)
-        return cells
-    }
-
     /// Every block of lines starting with `|` is a GitHub table: a header, a
     /// delimiter row, and rows of the header's width, each between outer pipes.
     static func expectWellFormedTables(_ markdown: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        var tables = [[Substring]]()
-        var current = [Substring]()
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("|") {
-                current.append(line)
-            } else if !current.isEmpty {
-                tables.append(current)
-                current = []
-            }
-        }
-        if !current.isEmpty { tables.append(current) }
+        let tables = MarkdownTables.tables(markdown)
         #expect(!tables.isEmpty, "no table", sourceLocation: sourceLocation)
         for table in tables {
             guard table.count >= 2 else {
                 Issue.record("a table without a delimiter row: \(table)", sourceLocation: sourceLocation)
                 continue
             }
-            let width = cells(table[0]).count
+            let width = MarkdownTables.cells(table[0]).count
             for row in table {
-                let rowCells = cells(row)
-                #expect(rowCells.count == width, "\(row)", sourceLocation: sourceLocation)
-                #expect(rowCells.first == "" && rowCells.last == "", "\(row)", sourceLocation: sourceLocation)
+                #expect(MarkdownTables.cells(row).count == width, "\(row)", sourceLocation: sourceLocation)
+                #expect(row.hasPrefix("| ") && row.hasSuffix(" |"), "\(row)", sourceLocation: sourceLocation)
             }
-            let delimiter = cells(table[1]).dropFirst().dropLast()
+            let delimiter = MarkdownTables.cells(table[1])
             #expect(delimiter.allSatisfy { $0.trimmingCharacters(in: .whitespaces).wholeMatch(of: /:?-{3,}:?/) != nil }, "\(table[1])",
                     sourceLocation: sourceLocation)
         }

@@ -1,61 +1,26 @@
 import Testing
 import TrailWardenReports
+import TrailWardenTestSupport
 
 @Suite struct MarkdownRenderingTests {
-    /// The cells of a GFM table row, split on the pipes that are not escaped, with backslash escapes undone.
-    static func cells(_ row: String) -> [String] {
-        var cells: [String] = []
-        var cell = ""
-        var escaping = false
-        for character in row.dropFirst().dropLast() {
-            if escaping {
-                cell.append(character)
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else if character == "|" {
-                cells.append(cell)
-                cell = ""
-            } else {
-                cell.append(character)
-            }
-        }
-        cells.append(cell)
-        return cells.map { String($0.dropFirst().dropLast()) }
-    }
-
-    static func tables(_ text: String) -> [[String]] {
-        var tables: [[String]] = []
-        var current: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("|") {
-                current.append(String(line))
-            } else if !current.isEmpty {
-                tables.append(current)
-                current = []
-            }
-        }
-        return tables + (current.isEmpty ? [] : [current])
-    }
-
     @Test func everyTableRowHasItsHeadersNumberOfColumns() throws {
         let text = try render(ReportFixture.report, as: .markdown).text
-        let tables = Self.tables(text)
+        let tables = MarkdownTables.tables(text)
         #expect(tables.count == 3)
         for table in tables {
-            let columns = Self.cells(table[0]).count
+            let columns = MarkdownTables.cells(table[0]).count
             for row in table {
                 #expect(row.hasSuffix(" |"), "\(row)")
-                #expect(Self.cells(row).count == columns, "\(row)")
+                #expect(MarkdownTables.cells(row).count == columns, "\(row)")
             }
         }
     }
 
     @Test func theFindingsTableHoldsEveryFindingsObjectAndFlatMessage() throws {
         let text = try render(ReportFixture.report, as: .markdown).text
-        let findings = try #require(Self.tables(text).last)
-        #expect(Self.cells(findings[0]) == ["Account", "Chain", "Category", "Kind", "Object", "Status", "First seen", "Last seen", "Message"])
-        let rows = findings.dropFirst(2).map(Self.cells)
+        let findings = try #require(MarkdownTables.tables(text).last)
+        #expect(MarkdownTables.cells(findings[0]) == ["Account", "Chain", "Category", "Kind", "Object", "Status", "First seen", "Last seen", "Message"])
+        let rows = findings.dropFirst(2).map(MarkdownTables.cells)
         let expected = ReportFixture.findingsInOrder
         #expect(rows.count == expected.count)
         for (row, (account, _, finding)) in zip(rows, expected) {
