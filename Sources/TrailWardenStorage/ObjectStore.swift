@@ -55,6 +55,11 @@ public protocol ObjectStore: Sendable {
     /// A missing object throws `ObjectStoreError` of kind `.notFound`.
     func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
 
+    /// Reads the object once more, past every reused connection and cache, to
+    /// confirm a body before it is reported as tampered: a finding over a body
+    /// needs the same bytes twice. A store without connections reads as usual.
+    func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
+
     /// The object's user metadata without its body.
     func metadata(of location: ObjectLocation) async throws -> UserMetadata
 }
@@ -66,6 +71,10 @@ public protocol WritableObjectStore: ObjectStore {
 }
 
 extension ObjectStore {
+    public func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        try await read(location, into: &consumer)
+    }
+
     /// Reads a whole object, refusing bodies larger than `limit` bytes.
     public func get(_ location: ObjectLocation, limit: Int = 64 * 1024 * 1024) async throws -> StoredObject {
         var collector = CollectingConsumer(limit: limit, location: location)

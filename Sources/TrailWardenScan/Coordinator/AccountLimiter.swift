@@ -66,23 +66,23 @@ struct LimitedObjectStore: ObjectStore {
     }
 
     func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
-        await semaphore.acquire()
-        do {
-            let metadata = try await inner.read(location, into: &consumer)
-            await semaphore.release()
-            return metadata
-        } catch {
-            await semaphore.release()
-            throw error
-        }
+        try await holdingPlace { try await inner.read(location, into: &consumer) }
+    }
+
+    func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        try await holdingPlace { try await inner.reread(location, into: &consumer) }
     }
 
     func metadata(of location: ObjectLocation) async throws -> UserMetadata {
+        try await holdingPlace { try await inner.metadata(of: location) }
+    }
+
+    private func holdingPlace<T>(_ body: () async throws -> T) async throws -> T {
         await semaphore.acquire()
         do {
-            let metadata = try await inner.metadata(of: location)
+            let value = try await body()
             await semaphore.release()
-            return metadata
+            return value
         } catch {
             await semaphore.release()
             throw error
