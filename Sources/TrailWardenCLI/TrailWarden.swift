@@ -39,8 +39,6 @@ public enum TrailWarden {
             return try await command.run(parsed, output)
         } catch let error as UsageError {
             return fail(error.description, .usage)
-        } catch let error as InputError {
-            return fail(error.description, .usage)
         } catch let error as PublicKeyList.DecodingError {
             return fail(error.description, .usage)
         } catch {

@@ -39,8 +39,8 @@ public enum ComplianceReportBuilder {
         }
 
         let runs = history.runs.map { run in
-            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status,
-                                 request: run.request, errors: scanErrors(run.errors),
+            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status.rawValue,
+                                 request: run.request, errors: run.errors ?? [],
                                  alarms: history.alarmOutcomes.filter { $0.run == run.id }.map {
                                      .init(target: $0.target, status: $0.status, findings: $0.findings, attempts: $0.attempts, error: $0.error)
                                  })
@@ -114,11 +114,6 @@ public enum ComplianceReportBuilder {
         return summary
     }
 
-    /// A run's scan-wide errors, stored as a JSON array of strings.
-    static func scanErrors(_ json: String?) -> [String] {
-        guard let json, let errors = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return [] }
-        return errors
-    }
 }
 
 extension ComplianceReport.Summary: IntegrityCounts {}

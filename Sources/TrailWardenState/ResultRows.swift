@@ -18,7 +18,7 @@ enum ResultRows {
         }
         return try results.map { entry in
             var result = entry.result
-            result.tally = try TallyJSON.decode(entry.tally, path: database.path)
+            result.tally = try StoredJSON.decode(ValidationTally.self, entry.tally, path: database.path)
             guard withFindingKeys else { return result }
             result.findingKeys = try database.query("""
                 SELECT f.kind, f.object FROM chain_result_findings rf JOIN findings f ON f.id = rf.finding_id

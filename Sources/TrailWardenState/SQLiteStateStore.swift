@@ -58,26 +58,38 @@ public actor SQLiteStateStore: StateStore {
     public func beginRun(caller: String, request: String, at: Date) throws -> Int64 {
         try database.query(
             "INSERT INTO runs (started_at_ms, caller, request, status) VALUES (?, ?, ?, ?) RETURNING id",
-            [.integer(at.epochMilliseconds), .text(caller), .text(request), .text(RunSummary.running)]) { $0.integer(0) }[0]
+            [.integer(at.epochMilliseconds), .text(caller), .text(request), .text(RunStatus.running.rawValue)]) { $0.integer(0) }[0]
     }
 
-    public func finishRun(_ run: Int64, totals: String, errors: String, status: String, at: Date) throws {
+    public func finishRun(_ run: Int64, status: RunStatus, totals: RunTotals?, errors: [String], at: Date) throws {
         try database.run(
             "UPDATE runs SET finished_at_ms = ?, totals = ?, errors = ?, status = ? WHERE id = ?",
-            [.integer(at.epochMilliseconds), .text(totals), .text(errors), .text(status), .integer(run)])
+            [.integer(at.epochMilliseconds), .optionalText(try totals.map { try StoredJSON.encode($0, path: path) }),
+             .text(try StoredJSON.encode(errors, path: path)), .text(status.rawValue), .integer(run)])
         guard database.changes == 1 else {
             throw StateError(.invalid, path: path, detail: "finish run \(run): no such run")
         }
     }
 
     public func runs() throws -> [RunSummary] {
-        try database.query("""
+        let rows = try database.query("""
             SELECT id, started_at_ms, finished_at_ms, caller, request, totals, errors, status FROM runs ORDER BY id
             """) { row in
-            RunSummary(id: row.integer(0), startedAt: Date(epochMilliseconds: row.integer(1)),
-                       finishedAt: row.optionalInteger(2).map(Date.init(epochMilliseconds:)),
-                       caller: row.text(3), request: row.text(4), totals: row.optionalText(5),
-                       errors: row.optionalText(6), status: row.text(7))
+            (summary: RunSummary(id: row.integer(0), startedAt: Date(epochMilliseconds: row.integer(1)),
+                                 finishedAt: row.optionalInteger(2).map(Date.init(epochMilliseconds:)),
+                                 caller: row.text(3), request: row.text(4), totals: nil, errors: nil, status: .running),
+             totals: row.optionalText(5), errors: row.optionalText(6), status: row.text(7))
+        }
+        return try rows.map { row in
+            var summary = row.summary
+            guard let status = RunStatus(rawValue: row.status) else {
+                throw StateError(.invalid, path: path, detail: "run \(summary.id) has an unknown status \"\(row.status)\"")
+            }
+            summary.status = status
+            // A run that failed before counting stored "{}" before totals were typed.
+            summary.totals = try row.totals.flatMap { $0 == "{}" ? nil : try StoredJSON.decode(RunTotals.self, $0, path: path) }
+            summary.errors = try row.errors.map { try StoredJSON.decode([String].self, $0, path: path) }
+            return summary
         }
     }
 
@@ -92,7 +104,7 @@ public actor SQLiteStateStore: StateStore {
     }
 
     public func record(_ result: ChainResult, run: Int64, at: Date) throws {
-        let tally = try TallyJSON.encode(result.tally, path: path)
+        let tally = try StoredJSON.encode(result.tally, path: path)
         try database.transaction {
             let chainID = try ChainRows.ensure(result.chain, in: database)
             if let checkpoint = result.newCheckpoint {

@@ -14,14 +14,15 @@ import TrailWardenCore
 /// Alarm rule: a finding is pending for a target until a delivery to that target is recorded;
 /// so a target that failed is offered the same findings again, and none is sent twice.
 public protocol StateStore: Sendable {
-    /// Records a run as "running" and returns its id.
+    /// Records a run as running and returns its id.
     func beginRun(caller: String, request: String, at: Date) async throws -> Int64
     func checkpoint(for chain: DigestChain) async throws -> Checkpoint?
     /// Records one chain's checkpoint, findings, coverage and result atomically: all or nothing.
     func record(_ result: ChainResult, run: Int64, at: Date) async throws
     /// Records one account's posture findings and errors atomically.
     func record(_ result: AccountResult, run: Int64, at: Date) async throws
-    func finishRun(_ run: Int64, totals: String, errors: String, status: String, at: Date) async throws
+    /// Records how a run ended; `totals` is nil for a run that stopped before counting.
+    func finishRun(_ run: Int64, status: RunStatus, totals: RunTotals?, errors: [String], at: Date) async throws
     /// Findings of one chain, or of everything (trail findings included) when nil, open and resolved.
     func findings(chain: DigestChain?) async throws -> [StoredFinding]
     /// Every run, oldest first.

@@ -176,4 +176,12 @@ import TrailWardenStorage
             #expect(error.description == "AWS_ENDPOINT_URL must be an http:// or https:// URL, not \"localhost:1\"")
         }
     }
+
+    @Test func aFileURLDecodesItsPercentEscapesAndAPlainPathDoesNot() throws {
+        #expect(try StoreURL.localRoot("file:///data/path%20with%20spaces", option: "store").path == "/data/path with spaces")
+        #expect(try StoreURL.localRoot("file:///data/100%25", option: "store").path == "/data/100%")
+        #expect(try StoreURL.localRoot("/data/path%20kept", option: "store").path == "/data/path%20kept")
+        #expect(throws: UsageError.self) { try StoreURL.localRoot("file:///data/50%", option: "store") }
+        #expect(throws: UsageError.self) { try StoreURL.localRoot("file://data", option: "store") }
+    }
 }

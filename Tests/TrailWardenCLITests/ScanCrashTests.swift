@@ -46,8 +46,8 @@ import TrailWardenTestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let spec = WorldSpec(accounts: 3, regions: ["us-east-1", "eu-west-1"], hours: 48, logsPerDigest: 20, organizationID: "o-crash12345",
                              tampers: [.digestDelete, .logModify, .linkBreak, .logInject], seed: 3, start: Date().addingTimeInterval(-50 * 3600))
-        let world = try SimulateCommand.build(spec)
-        try await SimulateCommand.write(world, to: root)
+        let world = try WorldFiles.build(spec)
+        try await WorldFiles.write(world, to: root)
         let keys = root.appendingPathComponent(WorldManifest.publicKeysFileName).path
         let chains = world.manifest.chains.map(\.chain)
 
@@ -93,7 +93,7 @@ import TrailWardenTestSupport
             if killed.terminationReason == .uncaughtSignal {
                 let recorded = try SQLiteStateStore(path: state)
                 let runs = try await recorded.runs()
-                if runs.count == 2, runs[0].status == RunSummary.running {
+                if runs.count == 2, runs[0].status == .running {
                     let chainsRecorded = try await recorded.chainResults(run: runs[0].id).count
                     if chainsRecorded > 0, chainsRecorded < chains.count { interruptedMidway += 1 }
                 }

@@ -40,7 +40,7 @@ import TrailWardenState
                                run: run1, at: date(10))
         try await store.record(AccountResult(accountID: other.accountID, postureFindings: [], errors: ["DescribeTrails: throttled"],
                                              postureComplete: false), run: run1, at: date(10))
-        try await store.finishRun(run1, totals: "{}", errors: #"["organization discovery needs AWS"]"#, status: "incomplete", at: date(10))
+        try await store.finishRun(run1, status: .incomplete, totals: RunTotals(), errors: ["organization discovery needs AWS"], at: date(10))
         let run2 = try await store.beginRun(caller: "test", request: "{}", at: date(20))
         try await store.record(result(chain, hours: 10...20, valid: 9, findings: [bad], coverage: [
             CoverageSpan(start: date(9), end: date(12), state: .verified), CoverageSpan(start: date(12), end: date(13), state: .invalid),
@@ -48,7 +48,7 @@ import TrailWardenState
         ]), run: run2, at: date(20))
         try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: "delivered", findings: 2, attempts: 1, error: nil),
                                     delivered: [], at: date(20))
-        try await store.finishRun(run2, totals: "{}", errors: "[]", status: "complete", at: date(20))
+        try await store.finishRun(run2, status: .complete, totals: RunTotals(), errors: [], at: date(20))
         return (store, directory)
     }
 

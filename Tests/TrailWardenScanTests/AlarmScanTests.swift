@@ -68,8 +68,8 @@ import TrailWardenTestSupport
             let dispatcher = AlarmDispatcher(sinks: sinks, state: state, attempts: 3, retryDelay: { _ in .zero })
             func scan() async throws -> ScanReport {
                 try await ScanCoordinator(plan: organization.plan,
-                                          source: .aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
-                                                       endpointOverride: try Emulator.endpoint()),
+                                          source: AWSScanSource(session: AWSTransport(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                                                             endpointOverride: try Emulator.endpoint()), region: "us-east-1"),
                                           state: state, alarms: dispatcher).run(request: "{}")
             }
 

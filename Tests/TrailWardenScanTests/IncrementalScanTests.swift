@@ -47,7 +47,7 @@ import TrailWardenStorage
         plan.since = since
         plan.until = until
         let keys = StaticPublicKeySource(keys: try PublicKeyList.decode(world.publicKeysJSON, file: "world"))
-        return try await ScanCoordinator(plan: plan, source: .archive(store: store, keys: keys, name: root.path), state: state).run(request: "{}")
+        return try await ScanCoordinator(plan: plan, source: ArchiveScanSource(store: store, keys: keys, name: root.path), state: state).run(request: "{}")
     }
 
     /// The world's standard digests of its first chain, oldest first.

@@ -69,9 +69,13 @@ import TrailWardenTestSupport
         return Organization(world: world, plan: plan, statePath: statePath, management: management)
     }
 
+    static func source(http: any HTTPClient = Emulator.http, endpoint: String? = nil) throws -> AWSScanSource {
+        AWSScanSource(session: AWSTransport(http: http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                            endpointOverride: try endpoint ?? Emulator.endpoint()), region: "us-east-1")
+    }
+
     static func coordinator(_ organization: Organization, state: any StateStore) throws -> ScanCoordinator {
-        ScanCoordinator(plan: organization.plan, source: .aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
-                                                              endpointOverride: try Emulator.endpoint()), state: state)
+        ScanCoordinator(plan: organization.plan, source: try Self.source(), state: state)
     }
 
     @Test func reportsEveryChainAsValidateWouldAndResumesFromCheckpoints() async throws {
@@ -91,10 +95,10 @@ import TrailWardenTestSupport
             #expect(report.error == nil)
             #expect(Set(report.findings.map { "\($0.kind) \($0.object)" }) == Set(worldChain.expectedFindings.map { "\($0.kind) \($0.object)" }),
                     "\(worldChain.chain)")
-            let start = try #require(CloudTrailTime.parse(report.rangeStart)), end = try #require(CloudTrailTime.parse(report.rangeEnd))
+            let start = report.rangeStart, end = report.rangeEnd
             let validated = try await ChainValidator(store: store, keys: keys).validate(
                 ValidationRequest(chain: worldChain.chain, start: start, end: end, checkUnreferenced: true)) { _ in }
-            #expect(report.counts == validated.tally, "\(worldChain.chain)")
+            #expect(report.tally == validated.tally, "\(worldChain.chain)")
         }
         #expect(first.totals.findings == manifest.chains.map(\.expectedFindings.count).reduce(0, +))
         #expect(first.hasErrors == false)
@@ -107,7 +111,7 @@ import TrailWardenTestSupport
             #expect(try await state.checkpoint(for: worldChain.chain) != nil)
         }
         let runs = try await state.runs()
-        #expect(runs.count == 2 && runs.allSatisfy { $0.status == "complete" })
+        #expect(runs.count == 2 && runs.allSatisfy { $0.status == .complete })
         let history = try await state.findings(chain: nil)
         #expect(history.count == first.totals.findings && history.allSatisfy { $0.firstSeenRun == first.runID })
     }
@@ -134,8 +138,7 @@ import TrailWardenTestSupport
         let member = try #require(organization.plan.includeAccounts.first { $0 != organization.management })
         let refused = "arn:aws:iam::\(member):role/TrailWardenAudit"
         let state = try SQLiteStateStore(path: organization.statePath)
-        let source = ScanCoordinator.Source.aws(http: RefusingHTTPClient(inner: Emulator.http, refusedRole: refused),
-                                                credentials: StaticCredentialProvider(Emulator.defaultCredentials), endpointOverride: try Emulator.endpoint())
+        let source = try Self.source(http: RefusingHTTPClient(inner: Emulator.http, refusedRole: refused))
         let report = try await ScanCoordinator(plan: organization.plan, source: source, state: state).run(request: "{}")
         #expect(report.hasErrors)
         let memberReport = try #require(report.accounts.first { $0.accountID == member })
@@ -145,7 +148,7 @@ import TrailWardenTestSupport
         // The organization trail's bucket is read through the management account, so the member's chains are still validated.
         #expect(memberReport.chains.count == 2 && memberReport.chains.allSatisfy { $0.error == nil })
         #expect(report.accounts.first { $0.accountID == organization.management }?.errors.isEmpty == true)
-        #expect(try await state.runs().first?.status == "incomplete")
+        #expect(try await state.runs().first?.status == .incomplete)
     }
 
     /// AWS shows an organization trail as a shadow trail in every member
@@ -161,13 +164,13 @@ import TrailWardenTestSupport
         let archiveAccount = String(UInt64.random(in: 900_000_000_000...999_000_000_000))
         let organization = try await Self.organization(tampers: [], endpoint: strict, archiveAccount: archiveAccount)
         let orgBucket = try #require(organization.world.manifest.chains.first { $0.isOrganizationTrail }?.chain.bucket)
-        let source = ScanCoordinator.Source.aws(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials), endpointOverride: strict)
+        let source = try Self.source(endpoint: strict)
 
         var plan = organization.plan
         plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::\(archiveAccount):role/LogArchiveReader")
         let allowed = try await ScanCoordinator(plan: plan, source: source, state: try SQLiteStateStore(path: organization.statePath)).run(request: "{}")
         #expect(!allowed.hasErrors)
-        #expect(allowed.accounts.flatMap(\.chains).filter { $0.chain.bucket == orgBucket }.allSatisfy { $0.counts.validDigests > 0 })
+        #expect(allowed.accounts.flatMap(\.chains).filter { $0.chain.bucket == orgBucket }.allSatisfy { $0.tally.validDigests > 0 })
 
         plan.bucketRoles[orgBucket] = RoleTarget(roleARN: "arn:aws:iam::999999999999:role/LogArchiveReader")
         let report = try await ScanCoordinator(plan: plan, source: source, state: try SQLiteStateStore(path: organization.statePath + "-denied")).run(request: "{}")
@@ -175,7 +178,7 @@ import TrailWardenTestSupport
         let denied = chains.filter { $0.chain.bucket == orgBucket }
         #expect(!denied.isEmpty && denied.allSatisfy { $0.error?.contains("AccessDenied") == true })
         let readable = chains.filter { $0.chain.bucket != orgBucket }
-        #expect(!readable.isEmpty && readable.allSatisfy { $0.error == nil && $0.counts.validDigests > 0 })
+        #expect(!readable.isEmpty && readable.allSatisfy { $0.error == nil && $0.tally.validDigests > 0 })
         #expect(report.hasErrors)
     }
 
@@ -225,17 +228,16 @@ import TrailWardenTestSupport
                             explicitTrails: Array(trails.values), regions: ["us-east-1", "eu-west-1"], accountsInParallel: 4, requestsPerAccount: 8)
         let state = try SQLiteStateStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("tw-accept-\(UUID().uuidString).sqlite").path)
         let counting = CountingHTTPClient(inner: Emulator.http)
-        let source = ScanCoordinator.Source.aws(http: counting, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
-                                                endpointOverride: try Emulator.endpoint())
+        let source = try Self.source(http: counting)
         let first = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
         #expect(first.totals.chains == manifest.chains.count && !first.hasErrors)
 
         let store = S3ObjectStore(client: S3Client(transport: try Emulator.transport(), region: "us-east-1"))
         let keys = StaticPublicKeySource(keys: try PublicKeyList.decode(world.publicKeysJSON, file: "world"))
-        var sum = ScanReport.Totals()
+        var sum = RunTotals()
         for report in first.accounts.flatMap(\.chains) {
             let tally = try await ChainValidator(store: store, keys: keys).validate(
-                ValidationRequest(chain: report.chain, start: CloudTrailTime.parse(report.rangeStart)!, end: CloudTrailTime.parse(report.rangeEnd)!,
+                ValidationRequest(chain: report.chain, start: report.rangeStart, end: report.rangeEnd,
                                   checkUnreferenced: true)) { _ in }.tally
             sum.validDigests += tally.validDigests + tally.validBackfillDigests
             sum.invalidDigests += tally.invalidDigests + tally.invalidBackfillDigests
@@ -249,17 +251,17 @@ import TrailWardenTestSupport
         let readsBefore = counting.objectReads
         let second = try await ScanCoordinator(plan: plan, source: source, state: state).run(request: "{}")
         #expect(second.totals.chains == manifest.chains.count && !second.hasErrors)
-        #expect(counting.objectReads == readsBefore, "\(second.accounts.flatMap(\.chains).filter { $0.counts != ValidationTally() }.map { "\($0.chain) \($0.counts) \($0.rangeStart)" })")
+        #expect(counting.objectReads == readsBefore, "\(second.accounts.flatMap(\.chains).filter { $0.tally != ValidationTally() }.map { "\($0.chain) \($0.tally) \($0.rangeStart)" })")
     }
 
     @Test func aTrailSeenFromManyAccountsIsOneTrailFromItsOwner() throws {
         let arn = try #require(TrailARN("arn:aws:cloudtrail:us-east-1:111111111111:trail/org"))
-        func sighting(_ account: String) -> ScanCoordinator.Trail {
-            ScanCoordinator.Trail(arn: arn, bucket: "logs", prefix: nil, organizationID: nil, isOrganizationTrail: true, isMultiRegion: true,
+        func sighting(_ account: String) -> DiscoveredTrail {
+            DiscoveredTrail(arn: arn, bucket: "logs", prefix: nil, organizationID: nil, isOrganizationTrail: true, isMultiRegion: true,
                                   regions: nil, discoveredIn: account)
         }
         for order in [["222222222222", "111111111111", "333333333333"], ["111111111111", "222222222222"], ["333333333333", "222222222222"]] {
-            let unique = ScanCoordinator.uniqueTrails(order.map(sighting))
+            let unique = DiscoveredTrail.unique(order.map(sighting))
             #expect(unique.count == 1)
             #expect(unique.first?.discoveredIn == (order.contains("111111111111") ? "111111111111" : order[0]))
         }
@@ -276,13 +278,13 @@ import TrailWardenTestSupport
                                     startTime: Date(timeIntervalSince1970: 0), endTime: Date(timeIntervalSince1970: 3600), uncompressedSHA256: "cc", signature: "dd")
         let outcome = ValidationOutcome(tally: ValidationTally(), newestVerifiedDigest: digest, oldestListedDigest: digest, listedDigestCount: 1)
         let linked = Checkpoint(digestKey: "old", digestEndTime: Date(timeIntervalSince1970: 0), signature: "aa", sha256: "bb")
-        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: linked, resumed: true).isEmpty)
+        #expect(ChainStep.continuityFindings(outcome, checkpoint: linked, resumed: true).isEmpty)
         var replaced = linked
         replaced.sha256 = "ff"
-        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: replaced, resumed: true).map(\.kind) == ["chain-checkpoint-break"])
-        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: replaced, resumed: false).isEmpty)
+        #expect(ChainStep.continuityFindings(outcome, checkpoint: replaced, resumed: true).map(\.kind) == ["chain-checkpoint-break"])
+        #expect(ChainStep.continuityFindings(outcome, checkpoint: replaced, resumed: false).isEmpty)
         var elsewhere = linked
         elsewhere.digestKey = "other"
-        #expect(ScanCoordinator.continuityFindings(outcome, checkpoint: elsewhere, resumed: true).count == 1)
+        #expect(ChainStep.continuityFindings(outcome, checkpoint: elsewhere, resumed: true).count == 1)
     }
 }

@@ -9,23 +9,38 @@ import Testing
         let first = try await store.beginRun(caller: "arn:aws:sts::111122223333:assumed-role/audit/me",
                                              request: #"{"since":"2024-01-01"}"#, at: Fixture.date(0))
         let second = try await store.beginRun(caller: "cron", request: "{}", at: Fixture.date(50))
-        try await store.finishRun(first, totals: #"{"chains":3}"#, errors: "[]", status: "succeeded", at: Fixture.date(30))
+        var totals = RunTotals()
+        totals.chains = 3
+        try await store.finishRun(first, status: .incomplete, totals: totals, errors: ["--account 1 is not configured"], at: Fixture.date(30))
 
         let runs = try await store.runs()
         #expect(runs == [
             RunSummary(id: first, startedAt: Fixture.date(0), finishedAt: Fixture.date(30),
                        caller: "arn:aws:sts::111122223333:assumed-role/audit/me", request: #"{"since":"2024-01-01"}"#,
-                       totals: #"{"chains":3}"#, errors: "[]", status: "succeeded"),
+                       totals: totals, errors: ["--account 1 is not configured"], status: .incomplete),
             RunSummary(id: second, startedAt: Fixture.date(50), finishedAt: nil, caller: "cron", request: "{}",
-                       totals: nil, errors: nil, status: RunSummary.running),
+                       totals: nil, errors: nil, status: .running),
         ])
+    }
+
+    @Test func aFailedRunKeepsItsErrorsWithoutTotalsAndAnUnknownStatusIsAnError() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.statePath)
+        let run = try await store.beginRun(caller: "cron", request: "{}", at: Fixture.date(0))
+        try await store.finishRun(run, status: .failed, totals: nil, errors: ["ListAccounts: AccessDenied"], at: Fixture.date(1))
+        let failed = try #require(try await store.runs().first)
+        #expect(failed.status == .failed && failed.totals == nil && failed.errors == ["ListAccounts: AccessDenied"])
+
+        try await store.withDatabase { try $0.execute("UPDATE runs SET status = 'succeeded'") }
+        let error = await #expect(throws: StateError.self) { try await store.runs() }
+        #expect(error?.description.contains("run \(run) has an unknown status \"succeeded\"") == true)
     }
 
     @Test func finishingAnUnknownRunFails() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.statePath)
         let error = await #expect(throws: StateError.self) {
-            try await store.finishRun(7, totals: "{}", errors: "[]", status: "succeeded", at: Fixture.date(0))
+            try await store.finishRun(7, status: .complete, totals: RunTotals(), errors: [], at: Fixture.date(0))
         }
         #expect(error?.kind == .invalid)
     }

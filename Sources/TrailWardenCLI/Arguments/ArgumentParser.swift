@@ -23,7 +23,8 @@ struct OptionSpec: Sendable {
     }
 }
 
-/// A command line that does not fit the command: reported in one line, exit 2.
+/// A command line that does not fit the command, or an input it names (a file, a URL,
+/// a configuration) that cannot be used: reported in one line, exit 2.
 struct UsageError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

@@ -29,20 +29,3 @@ struct AWSSession: Sendable {
         transport = AWSTransport(http: http, credentials: credentials, endpointOverride: endpoint)
     }
 }
-
-/// Public keys from CloudTrail's ListPublicKeys in one region, checked as
-/// strictly as key files are: a fingerprint must be the MD5 of its key.
-struct CloudTrailKeySource: PublicKeySource {
-    let client: CloudTrailClient
-
-    func publicKeys(from: Date, to: Date) async throws -> [PublicKey] {
-        try await client.listPublicKeys(from: from, to: to).map { record in
-            do {
-                return try PublicKey(base64Value: record.valueBase64, fingerprint: record.fingerprint,
-                                     validityStart: record.validityStart, validityEnd: record.validityEnd)
-            } catch {
-                throw ServiceError("ListPublicKeys in \(client.region) returned an unusable key \(record.fingerprint): \(error)")
-            }
-        }
-    }
-}

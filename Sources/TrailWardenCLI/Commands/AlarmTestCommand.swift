@@ -13,10 +13,10 @@ enum AlarmTestCommand: Command {
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let path = try arguments.required("config")
-        let configuration = try ScanCommand.loadConfiguration(path)
-        guard !configuration.alarms.isEmpty else { throw InputError("\(path): alarms: no target is configured (sns, cloudwatch or webhooks)") }
+        let configuration = try ConfigurationFile.load(path)
+        guard !configuration.alarms.isEmpty else { throw UsageError("\(path): alarms: no target is configured (sns, cloudwatch or webhooks)") }
         let session = try AWSSession(arguments, fallbackRegion: configuration.globalRegion)
-        let sinks = configuration.alarms.sinks(transport: session.transport, http: session.transport.http)
+        let sinks = configuration.alarms.sinks(transport: session.transport)
         let results = await AlarmDispatcher.test(sinks, caller: "trailwarden alarm test", at: Date())
         for result in results {
             output.out("\(result.target)\t\(result.error.map { "FAILED: \($0)" } ?? "delivered")\n")

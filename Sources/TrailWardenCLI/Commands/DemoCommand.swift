@@ -24,8 +24,8 @@ enum DemoCommand: Command {
         let spec = WorldSpec(accounts: 2, regions: ["us-east-1", "eu-west-1"], hours: 48, logsPerDigest: 4,
                              organizationID: "o-demo0example", tampers: TamperKind.allCases, seed: 7, start: Date().addingTimeInterval(-50 * 3600))
         output.out("TrailWarden demo: an organization of \(spec.accounts) accounts × \(spec.regions.count) regions, \(spec.hours) hours of digests, tampered \(spec.tampers.count) ways\n")
-        let world = try SimulateCommand.build(spec)
-        try await SimulateCommand.write(world, to: root)
+        let world = try WorldFiles.build(spec)
+        try await WorldFiles.write(world, to: root)
         let configuration = root.appendingPathComponent("accounts.json")
         try configurationText(world.manifest, state: root.appendingPathComponent("trailwarden.sqlite").path).write(to: configuration)
         output.out("World, configuration and state in \(root.path)\n\n")
@@ -34,7 +34,7 @@ enum DemoCommand: Command {
         var reports = [URL]()
         for pass in 1...2 {
             let report = root.appendingPathComponent("report-\(pass).json")
-            let command = ["--config", configuration.path, "--store", "file://" + root.path, "--public-keys", keys, "--report", report.path, "--quiet"]
+            let command = ["--config", configuration.path, "--store", root.absoluteString, "--public-keys", keys, "--report", report.path, "--quiet"]
             output.out("$ trailwarden scan --config \(configuration.lastPathComponent) --store file://\(root.path) ...   (run \(pass))\n")
             let started = Date()
             _ = await TrailWarden.run(command: ScanCommand.descriptor, arguments: command, output: output)

@@ -21,19 +21,19 @@ enum ReportCommand: Command {
         let path = try arguments.required("state")
         let destination = arguments.value("output")
         let format = try format(arguments.value("format"), output: destination)
-        let from = try arguments.value("from").map { try ValidateCommand.time($0, option: "from") }
-        let to = try arguments.value("to").map { try ValidateCommand.time($0, option: "to") }
+        let from = try arguments.time("from")
+        let to = try arguments.time("to")
         if let from, let to, from > to { throw UsageError("--from must be before --to") }
         let accounts = arguments.all("account")
         if let bad = accounts.first(where: { $0.count != 12 || !$0.allSatisfy(\.isASCII) || !$0.allSatisfy(\.isNumber) }) {
             throw UsageError("--account \(bad): an account ID is 12 digits")
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError("--state \(path): no such state file") }
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("--state \(path): no such state file") }
         let state: SQLiteStateStore
         do {
             state = try SQLiteStateStore(path: path)
         } catch {
-            throw InputError(String(describing: error))
+            throw UsageError(String(describing: error))
         }
         let report: ComplianceReport
         do {

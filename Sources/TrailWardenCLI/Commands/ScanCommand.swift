@@ -31,11 +31,11 @@ enum ScanCommand: Command {
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let configurationPath = try arguments.required("config")
-        let configuration = try loadConfiguration(configurationPath)
+        let configuration = try ConfigurationFile.load(configurationPath)
         let format = arguments.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, not \"\(format)\"") }
-        let since = try arguments.value("since").map { try ValidateCommand.time($0, option: "since") }
-        let until = try arguments.value("until").map { try ValidateCommand.time($0, option: "until") }
+        let since = try arguments.time("since")
+        let until = try arguments.time("until")
         if arguments.has("full"), since != nil { throw UsageError("--full and --since cannot be combined") }
         var plan = ScanPlan(configuration: configuration, onlyAccounts: arguments.all("account"), onlyRegions: arguments.all("region"))
         plan.until = until
@@ -55,16 +55,16 @@ enum ScanCommand: Command {
             try AWSSession(arguments, fallbackRegion: plan.defaultRegion, defaultMaxRequests: configuration.limits.requestsInFlight)
         }
         // AWS for the scan itself, and for SNS and CloudWatch alarms even when an archive is scanned.
-        let source: ScanCoordinator.Source
+        let source: any ScanSource
         let session: AWSSession?
         if let storeText = arguments.value("store") {
             let root = try StoreURL.localRoot(storeText, option: "store")
             guard arguments.has("public-keys") else { throw UsageError("--public-keys is required with --store") }
-            source = .archive(store: LocalDirectoryStore(root: root), keys: try KeyFiles.load(arguments.all("public-keys")), name: root.path)
+            source = ArchiveScanSource(store: LocalDirectoryStore(root: root), keys: try KeyFiles.load(arguments.all("public-keys")), name: root.path)
             session = alarmsConfigured ? try awsSession() : nil
         } else {
             let aws = try awsSession()
-            source = .aws(http: aws.transport.http, credentials: aws.transport.credentials, endpointOverride: aws.transport.endpointOverride)
+            source = AWSScanSource(session: aws.transport, region: plan.defaultRegion)
             session = aws
         }
         // Opened once the command line has been checked: a usage error creates no state.
@@ -73,10 +73,10 @@ enum ScanCommand: Command {
         do {
             state = try SQLiteStateStore(path: statePath)
         } catch {
-            throw InputError(String(describing: error))
+            throw UsageError(String(describing: error))
         }
         let alarms = alarmsConfigured ? session.map { session in
-            AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport, http: session.transport.http), state: state)
+            AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport), state: state)
         } : nil
         let progress = ProgressReporter(output: output, quiet: arguments.has("quiet"))
         let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) },
@@ -101,15 +101,6 @@ enum ScanCommand: Command {
         }
         if report.hasErrors { return .incomplete }
         return report.hasFindings ? .findings : .intact
-    }
-
-    /// The `--config` file; what is wrong with it is an input error (exit 2).
-    static func loadConfiguration(_ path: String) throws -> ScanConfiguration {
-        do {
-            return try ScanConfiguration.load(path: path)
-        } catch {
-            throw InputError(error.description)
-        }
     }
 
     /// What was asked, as recorded with the run.

@@ -33,7 +33,7 @@ enum SimulateCommand: Command {
         if let (bucket, prefix) = try StoreURL.s3(out, option: "out") {
             let session = try AWSSession(arguments, fallbackRegion: spec.regions[0])
             let store = S3ObjectStore(client: S3Client(transport: session.transport, region: session.region))
-            world = try build(spec)
+            world = try WorldFiles.build(spec)
             try await world.write(to: store, concurrency: 16)
             try await store.put(ObjectLocation(bucket: bucket, key: prefix + WorldManifest.publicKeysFileName), body: [UInt8](world.publicKeysJSON), metadata: [:])
             try await store.put(ObjectLocation(bucket: bucket, key: prefix + WorldManifest.fileName), body: [UInt8](try world.manifest.encoded()), metadata: [:])
@@ -43,8 +43,8 @@ enum SimulateCommand: Command {
             if let contents = try? FileManager.default.contentsOfDirectory(atPath: root.path), !contents.isEmpty {
                 throw UsageError("--out \(root.path) is not empty; simulate into a new or empty folder")
             }
-            world = try build(spec)
-            try await write(world, to: root)
+            world = try WorldFiles.build(spec)
+            try await WorldFiles.write(world, to: root)
             place = root.path + "/"
         }
         let digests = world.objects.keys.filter { $0.key.contains("/CloudTrail-Digest/") }.count
@@ -69,7 +69,7 @@ enum SimulateCommand: Command {
             guard let value = UInt64(seed) else { throw UsageError("--seed must be a whole number, not \"\(seed)\"") }
             spec.seed = value
         }
-        if let start = arguments.value("start") { spec.start = try ValidateCommand.time(start, option: "start") }
+        if let start = try arguments.time("start") { spec.start = start }
         if let first = arguments.value("first-account") {
             guard first.count == 12, first.allSatisfy(\.isNumber), let value = UInt64(first) else {
                 throw UsageError("--first-account must be a 12-digit account id, not \"\(first)\"")
@@ -94,21 +94,5 @@ enum SimulateCommand: Command {
         }
         var seen = Set<TamperKind>()
         return kinds.filter { seen.insert($0).inserted }
-    }
-
-    static func build(_ spec: WorldSpec) throws -> World {
-        do {
-            return try WorldBuilder(spec: spec).build()
-        } catch let error as WorldSpecError {
-            throw UsageError(error.description)
-        }
-    }
-
-    /// Writes the objects, the public keys and the manifest under `root`.
-    static func write(_ world: World, to root: URL) async throws {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try await world.write(to: LocalDirectoryStore(root: root))
-        try world.publicKeysJSON.write(to: root.appendingPathComponent(WorldManifest.publicKeysFileName))
-        try world.manifest.encoded().write(to: root.appendingPathComponent(WorldManifest.fileName))
     }
 }

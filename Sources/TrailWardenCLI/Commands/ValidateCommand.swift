@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenAWS
 import TrailWardenCore
+import TrailWardenScan
 import TrailWardenStorage
 
 /// `trailwarden validate`: a drop-in for `aws cloudtrail validate-logs` that
@@ -31,8 +32,8 @@ enum ValidateCommand: Command {
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let arnText = try arguments.required("trail-arn")
         guard let arn = TrailARN(arnText) else { throw UsageError("Invalid trail ARN provided: \(arnText)") }
-        let start = try time(arguments.required("start-time"), option: "start-time")
-        let end = try arguments.value("end-time").map { try time($0, option: "end-time") } ?? Date()
+        let start = try arguments.requiredTime("start-time")
+        let end = try arguments.time("end-time") ?? Date()
         guard start <= end else { throw UsageError("Invalid time range specified: start-time must occur before end-time") }
         let format = arguments.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, not \"\(format)\"") }
@@ -93,27 +94,18 @@ enum ValidateCommand: Command {
         var organizationID = arguments.value("organization-id")
         if bucket == nil {
             if arguments.has("store") { throw UsageError("--s3-bucket is required with --store") }
-            let trails = try await CloudTrailClient(transport: session.transport, region: sourceRegion).describeTrails()
-            guard let trail = trails.first(where: { $0.trailARN == arn.text }) else {
-                throw UsageError("A trail could not be found for \(arn.text)")
-            }
+            let locator = TrailLocator(transport: session.transport, region: sourceRegion, partitionRegion: sourceRegion)
+            guard let trail = try await locator.describe(arn) else { throw UsageError("A trail could not be found for \(arn.text)") }
             bucket = trail.s3BucketName
             prefix = trail.s3KeyPrefix
             if trail.isOrganizationTrail {
                 guard arguments.has("account-id") else { throw UsageError("Missing required parameter for organization trail: '--account-id'") }
-                if organizationID == nil {
-                    organizationID = try await OrganizationsClient(transport: session.transport, partitionRegion: sourceRegion).describeOrganization().id
-                }
+                if organizationID == nil { organizationID = try await locator.organizationID() }
             }
         }
         guard let bucket else { throw UsageError("--s3-bucket is required") }
         return DigestChain(bucket: bucket, prefix: prefix, organizationID: organizationID,
                            accountID: arguments.value("account-id") ?? arn.accountID, trailName: arn.name,
                            homeRegion: arn.region, sourceRegion: sourceRegion)
-    }
-
-    static func time(_ text: String, option: String) throws(UsageError) -> Date {
-        guard let date = CloudTrailTime.parse(text) else { throw UsageError("--\(option): Unable to parse date value: \(text)") }
-        return date
     }
 }

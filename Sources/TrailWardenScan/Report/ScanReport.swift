@@ -5,28 +5,13 @@ import TrailWardenState
 
 /// One organization-wide scan result: what `scan --report` writes and the
 /// terminal summary is drawn from. Documented in docs/scan.md.
-public struct ScanReport: Sendable, Codable {
-    public struct Finding: Sendable, Codable, Hashable {
-        public var kind: String
-        public var object: String
-        public var message: String
-    }
-
-    public struct ChainReport: Sendable, Codable {
-        public var trailARN: String
-        public var chain: DigestChain
-        public var rangeStart: String
-        public var rangeEnd: String
-        public var counts: ValidationTally
-        public var findings: [Finding]
-        public var error: String?
-    }
-
-    public struct AccountReport: Sendable, Codable {
+public struct ScanReport: Sendable, Encodable {
+    public struct AccountReport: Sendable, Encodable {
         public var accountID: String
-        public var chains: [ChainReport]
+        /// Its chains, in the order they were validated: what the state recorded of each.
+        public var chains: [ChainResult]
         /// Trail posture: validation disabled, logging stopped.
-        public var postureFindings: [Finding]
+        public var postureFindings: [RecordedFinding]
         /// Why the account, or part of it, could not be scanned.
         public var errors: [String]
 
@@ -42,17 +27,37 @@ public struct ScanReport: Sendable, Codable {
             AlarmNotice.AccountFigures(accountID: accountID, chainsValidated: chains.filter { $0.error == nil }.count,
                                        errors: errors.count + chains.filter { $0.error != nil }.count)
         }
+
+        enum CodingKeys: String, CodingKey { case accountID, chains, postureFindings, errors }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(accountID, forKey: .accountID)
+            try container.encode(chains.map(ChainEntry.init), forKey: .chains)
+            try container.encode(postureFindings, forKey: .postureFindings)
+            try container.encode(errors, forKey: .errors)
+        }
     }
 
-    public struct Totals: Sendable, Codable, IntegrityCounts {
-        public var accounts = 0
-        public var chains = 0
-        public var validDigests = 0
-        public var invalidDigests = 0
-        public var validLogs = 0
-        public var invalidLogs = 0
-        public var findings = 0
-        public var errors = 0
+    /// A chain as the JSON report writes it (docs/scan.md): the range in display time, the tally as `counts`.
+    struct ChainEntry: Encodable {
+        var trailARN: String
+        var chain: DigestChain
+        var rangeStart: String
+        var rangeEnd: String
+        var counts: ValidationTally
+        var findings: [RecordedFinding]
+        var error: String?
+
+        init(_ result: ChainResult) {
+            trailARN = result.trailARN
+            chain = result.chain
+            rangeStart = CloudTrailTime.display(result.rangeStart)
+            rangeEnd = CloudTrailTime.display(result.rangeEnd)
+            counts = result.tally
+            findings = result.findings
+            error = result.error
+        }
     }
 
     public var schemaVersion = 1
@@ -64,19 +69,19 @@ public struct ScanReport: Sendable, Codable {
     /// Accounts skipped because Organizations lists them as not ACTIVE (suspended or closing).
     public var skippedAccounts: [String]
     public var errors: [String]
-    public var totals: Totals
+    public var totals: RunTotals
     /// What each alarm target did after the scan (empty when none is configured).
     public var alarms: [AlarmOutcomeRecord] = []
 
     /// Recomputes the totals from the accounts.
     mutating func total() {
-        var totals = Totals()
+        var totals = RunTotals()
         totals.accounts = accounts.count
         for account in accounts {
             totals.findings += account.postureFindings.count
             totals.errors += account.errors.count
             for chain in account.chains {
-                totals.addChain(chain.counts, errors: chain.error == nil ? 0 : 1)
+                totals.addChain(chain.tally, errors: chain.error == nil ? 0 : 1)
                 totals.findings += chain.findings.count
             }
         }

@@ -1,0 +1,74 @@
+import Foundation
+import TrailWardenCore
+import TrailWardenState
+import TrailWardenStorage
+
+/// One chain's turn in a scan: its checkpoint, the validation of its range, and the
+/// `ChainResult` recorded for it. It knows nothing of accounts or sources (it is given
+/// the store and keys), so a shard of chains could be validated anywhere.
+struct ChainStep: Sendable {
+    let state: any StateStore
+    /// `--since` or `--full`: start here regardless of checkpoints.
+    let since: Date?
+    /// The end of every range; nil: now, when the chain's turn comes.
+    let until: Date?
+    /// How far back a chain with no checkpoint starts.
+    let firstScanLookback: TimeInterval
+    /// Objects fetched at once for the chain.
+    let concurrency: Int
+    let now: @Sendable () -> Date
+
+    /// Validates the chain from its checkpoint and records the result; a failure to
+    /// validate is the result's error, a failure to record is thrown.
+    func run(_ scanChain: ScanChain, store: any ObjectStore, keys: any PublicKeySource, run: Int64) async throws -> ChainResult {
+        let chain = scanChain.chain
+        let checkpoint = try await state.checkpoint(for: chain)
+        let end = until ?? now()
+        let start = since ?? checkpoint.map { $0.digestEndTime.addingTimeInterval(1) } ?? end.addingTimeInterval(-firstScanLookback)
+        var result = ChainResult(chain: chain, trailARN: scanChain.trailARN, rangeStart: start, rangeEnd: end, tally: ValidationTally())
+        if start <= end {
+            do {
+                try await validate(&result, checkpoint: checkpoint, store: store, keys: keys)
+            } catch {
+                result.error = String(describing: error)
+            }
+        }
+        try await state.record(result, run: run, at: now())
+        return result
+    }
+
+    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, store: any ObjectStore, keys: any PublicKeySource) async throws {
+        let chain = result.chain
+        var findings = [RecordedFinding]()
+        var coverage = CoverageRecorder()
+        let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
+            .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true)) { event in
+                coverage.record(event)
+                if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
+            }
+        findings += Self.continuityFindings(outcome, checkpoint: checkpoint, resumed: since == nil)
+        if outcome.listedDigestCount == 0, checkpoint == nil {
+            let folder = "s3://\(chain.bucket)/\(chain.digestFolder)"
+            findings.append(.init(kind: "chain-no-digests", object: folder,
+                                  message: "Digest files\t\(folder)\tINVALID: no digest files between \(CloudTrailTime.display(result.rangeStart)) and \(CloudTrailTime.display(result.rangeEnd))"))
+        }
+        result.coverage = coverage.spans
+        result.tally = outcome.tally
+        result.findings = findings
+        if let newest = outcome.newestVerifiedDigest, checkpoint.map({ newest.endTime > $0.digestEndTime }) ?? true {
+            result.newCheckpoint = Checkpoint(digestKey: newest.location.key, digestEndTime: newest.endTime,
+                                              signature: newest.signature, sha256: newest.uncompressedSHA256)
+        }
+    }
+
+    /// The first digest after the checkpoint must link to it by key, hash and
+    /// signature; otherwise the chain was broken between runs.
+    static func continuityFindings(_ outcome: ValidationOutcome, checkpoint: Checkpoint?, resumed: Bool) -> [RecordedFinding] {
+        guard resumed, let checkpoint, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else { return [] }
+        let linked = first.file.previousDigestS3Object == checkpoint.digestKey
+            && ChainLink.problem(newer: first.file, olderSHA256: checkpoint.sha256, olderSignature: checkpoint.signature) == nil
+        guard !linked else { return [] }
+        return [.init(kind: "chain-checkpoint-break", object: first.location.description,
+                      message: "Digest file\t\(first.location)\tINVALID: does not link to the last validated digest s3://\(first.location.bucket)/\(checkpoint.digestKey)")]
+    }
+}

@@ -1,0 +1,58 @@
+import TrailWardenCore
+import TrailWardenState
+
+/// A trail as discovery found it (or the configuration named it), with what is
+/// needed to read its chains.
+struct DiscoveredTrail: Sendable, Hashable {
+    var arn: TrailARN
+    /// Empty for a configured trail named without its bucket.
+    var bucket: String
+    var prefix: String?
+    var organizationID: String?
+    var isOrganizationTrail: Bool
+    var isMultiRegion: Bool
+    /// The source regions to validate, when configured.
+    var regions: [String]?
+    /// The account whose credentials read the bucket, unless a bucket role is configured.
+    var discoveredIn: String
+
+    init(arn: TrailARN, bucket: String, prefix: String?, organizationID: String?, isOrganizationTrail: Bool, isMultiRegion: Bool,
+         regions: [String]?, discoveredIn: String) {
+        self.arn = arn
+        self.bucket = bucket
+        self.prefix = prefix
+        self.organizationID = organizationID
+        self.isOrganizationTrail = isOrganizationTrail
+        self.isMultiRegion = isMultiRegion
+        self.regions = regions
+        self.discoveredIn = discoveredIn
+    }
+
+    /// A configured trail, read as its own account.
+    init(planned trail: PlannedTrail) {
+        self.init(arn: trail.arn, bucket: trail.bucket ?? "", prefix: trail.prefix, organizationID: trail.organizationID,
+                  isOrganizationTrail: trail.organizationID != nil, isMultiRegion: (trail.regions?.count ?? 2) > 1,
+                  regions: trail.regions, discoveredIn: trail.arn.accountID)
+    }
+
+    /// One trail per ARN: an organization or multi-region trail shows up in
+    /// many accounts and regions; the sighting from its own account wins,
+    /// since that account's role reads its bucket.
+    static func unique(_ sightings: [DiscoveredTrail]) -> [DiscoveredTrail] {
+        var trails = [String: DiscoveredTrail]()
+        for trail in sightings {
+            if let known = trails[trail.arn.text], known.discoveredIn == trail.arn.accountID || trail.discoveredIn != trail.arn.accountID {
+                continue
+            }
+            trails[trail.arn.text] = trail
+        }
+        return trails.keys.sorted().compactMap { trails[$0] }
+    }
+}
+
+/// What discovery learned in one account: its trails, their posture, and what it could not read.
+struct AccountDiscovery: Sendable {
+    var trails: [DiscoveredTrail] = []
+    var posture: [RecordedFinding] = []
+    var errors: [String] = []
+}

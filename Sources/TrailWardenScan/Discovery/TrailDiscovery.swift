@@ -1,0 +1,85 @@
+import TrailWardenAWS
+import TrailWardenCore
+import TrailWardenState
+
+/// What AWS says about accounts and trails: ListAccounts, DescribeTrails with each
+/// owned trail's posture (GetTrailStatus), the locator of a trail, and the digest
+/// regions of a bucket. Kept in one place, so that discovering trails another way
+/// (ListTrails in every region) changes only this type.
+public struct TrailDiscovery: Sendable {
+    let access: AccountAccess
+    /// The region of calls that name none (Organizations, bucket listings).
+    let region: String
+
+    /// ListAccounts, entering the organization's management (or delegated administrator) account as `role`.
+    func accounts(as role: RoleTarget?) async throws -> [OrganizationAccount] {
+        try await OrganizationsClient(transport: await access.transport(role), partitionRegion: region).listAccounts()
+    }
+
+    /// The trails `account` sees in `regions` (as `role`), with the posture of those it owns.
+    func trails(of account: String, as role: RoleTarget, regions: [String]) async -> AccountDiscovery {
+        var discovery = AccountDiscovery()
+        let transport = await access.transport(role)
+        do {
+            _ = try await transport.credentials.credentials()
+        } catch {
+            discovery.errors.append("cannot enter account \(account) as \(role.roleARN): \(error)")
+            return discovery
+        }
+        var seen = Set<String>()
+        for region in regions {
+            do {
+                for trail in try await CloudTrailClient(transport: transport, region: region).describeTrails(includeShadowTrails: true)
+                where seen.insert(trail.trailARN).inserted {
+                    guard let arn = TrailARN(trail.trailARN) else { continue }
+                    // A shadow trail is reported and checked where it lives, by its own account.
+                    if arn.accountID == account {
+                        do {
+                            discovery.posture += try await posture(trail, arn: arn, transport: transport)
+                        } catch {
+                            discovery.errors.append("GetTrailStatus \(arn.text): \(error)")
+                        }
+                    }
+                    discovery.trails.append(DiscoveredTrail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
+                                                            isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
+                                                            regions: nil, discoveredIn: account))
+                }
+            } catch {
+                discovery.errors.append("DescribeTrails in \(account) \(region): \(error)")
+            }
+        }
+        return discovery
+    }
+
+    /// Validation disabled or logging stopped: nothing can prove those logs intact.
+    private func posture(_ trail: TrailDescription, arn: TrailARN, transport: AWSTransport) async throws -> [RecordedFinding] {
+        var findings = [RecordedFinding]()
+        if !trail.logFileValidationEnabled {
+            findings.append(.init(kind: "trail-validation-disabled", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: log file validation is disabled"))
+        }
+        let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
+        if !status.isLogging {
+            findings.append(.init(kind: "trail-logging-stopped", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: logging is stopped"))
+        }
+        return findings
+    }
+
+    /// A locator asking as `role` in the trail's home region.
+    func locator(for arn: TrailARN, as role: RoleTarget) async -> TrailLocator {
+        TrailLocator(transport: await access.transport(role), region: arn.region, partitionRegion: region)
+    }
+
+    /// Every region with a digest folder for the chain's account, by listing with a delimiter.
+    func digestRegions(_ chain: DigestChain, as role: RoleTarget?) async throws -> [String] {
+        let client = S3Client(transport: await access.transport(role), region: region)
+        let folder = chain.accountRoot + "CloudTrail-Digest/"
+        var regions = [String]()
+        var token: String?
+        repeat {
+            let page = try await client.listObjectsV2(bucket: chain.bucket, prefix: folder, continuationToken: token, delimiter: "/")
+            regions += page.commonPrefixes.map { String($0.dropFirst(folder.count).dropLast()) }
+            token = page.nextContinuationToken
+        } while token != nil
+        return regions
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import TrailWardenAWS
+
+/// Enters accounts: one refreshing AssumeRole credential provider per role,
+/// shared by every call made as that role, so long scans renew credentials
+/// before they expire and each role is assumed once, not once per call.
+actor AccountAccess {
+    /// The scanner's own session: its HTTP client, credentials and endpoint.
+    let base: AWSTransport
+    let sts: STSClient
+    private var providers: [RoleTarget: any CredentialProvider] = [:]
+
+    init(base: AWSTransport, region: String) {
+        self.base = base
+        sts = STSClient(http: base.http, region: region, endpoint: base.endpointOverride)
+    }
+
+    /// The scanner's own identity (GetCallerIdentity), as recorded with the run.
+    func callerARN() async throws -> String {
+        try await sts.getCallerIdentity(credentials: base.credentials.credentials()).arn
+    }
+
+    /// A transport acting as `role` (the caller itself when nil), sharing the one HTTP
+    /// client and its cap on requests in flight.
+    func transport(_ role: RoleTarget?) -> AWSTransport {
+        AWSTransport(http: base.http, credentials: credentials(role), endpointOverride: base.endpointOverride,
+                     retry: base.retry)
+    }
+
+    private func credentials(_ role: RoleTarget?) -> any CredentialProvider {
+        guard let role else { return base.credentials }
+        if let known = providers[role] { return known }
+        let provider = RefreshingCredentialProvider(AssumeRoleCredentialProvider(
+            source: base.credentials, sts: sts, roleARN: role.roleARN, roleSessionName: role.sessionName, externalID: role.externalID,
+            durationSeconds: role.durationSeconds, clock: { Date() }))
+        providers[role] = provider
+        return provider
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import TrailWardenCore
+
+/// A finding with its history, so reports can say "new", "still open since…" or "resolved".
+public struct StoredFinding: Sendable, Equatable {
+    public static let open = "open"
+    public static let resolved = "resolved"
+
+    public var id: Int64
+    public var accountID: String
+    /// The chain, or nil for a finding about a trail (posture), whose object is the trail ARN.
+    public var chain: DigestChain?
+    /// The trail the finding belongs to: for a chain, as its newest result recorded it.
+    public var trailARN: String
+    public var kind: String
+    public var object: String
+    /// The message of the most recent sighting.
+    public var message: String
+    public var firstSeenRun: Int64
+    public var firstSeenAt: Date
+    public var lastSeenRun: Int64
+    public var lastSeenAt: Date
+    /// "open" or "resolved".
+    public var status: String
+    public var resolvedAt: Date?
+
+    public var key: String { findingKey(kind: kind, object: object) }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// What one run learned about one account besides its chains: the posture of the
+/// account's own trails and the errors that kept parts of it from being scanned.
+public struct AccountResult: Sendable {
+    public var accountID: String
+    /// Findings about the account's trails; `object` is the trail ARN.
+    public var postureFindings: [RecordedFinding]
+    public var errors: [String]
+    /// True when every trail of the account was described and its status read, so
+    /// posture findings not seen now are resolved.
+    public var postureComplete: Bool
+
+    public init(accountID: String, postureFindings: [RecordedFinding], errors: [String], postureComplete: Bool) {
+        self.accountID = accountID
+        self.postureFindings = postureFindings
+        self.errors = errors
+        self.postureComplete = postureComplete
+    }
+}
