@@ -19,7 +19,9 @@ struct ChainStep: Sendable {
     let now: @Sendable () -> Date
 
     /// Validates the chain from its checkpoint and records the result; a failure to
-    /// validate is the result's error, a failure to record is thrown.
+    /// validate is the result's error, a failure to record is thrown. A cancelled chain
+    /// (another chain's state write failed) throws `CancellationError` and records
+    /// nothing: its listings may have ended early, so it was not really checked.
     func run(_ scanChain: ScanChain, store: any ObjectStore, keys: any PublicKeySource, run: Int64) async throws -> ChainResult {
         let chain = scanChain.chain
         let checkpoint = try await state.checkpoint(for: chain)
@@ -33,6 +35,7 @@ struct ChainStep: Sendable {
                 result.error = String(describing: error)
             }
         }
+        try Task.checkCancellation()
         try await state.record(result, run: run, at: now())
         return result
     }
