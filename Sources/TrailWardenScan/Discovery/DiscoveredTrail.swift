@@ -15,19 +15,9 @@ struct DiscoveredTrail: Sendable, Hashable {
     var regions: [String]?
     /// The account whose credentials read the bucket, unless a bucket role is configured.
     var discoveredIn: String
+}
 
-    init(arn: TrailARN, bucket: String, prefix: String?, organizationID: String?, isOrganizationTrail: Bool, isMultiRegion: Bool,
-         regions: [String]?, discoveredIn: String) {
-        self.arn = arn
-        self.bucket = bucket
-        self.prefix = prefix
-        self.organizationID = organizationID
-        self.isOrganizationTrail = isOrganizationTrail
-        self.isMultiRegion = isMultiRegion
-        self.regions = regions
-        self.discoveredIn = discoveredIn
-    }
-
+extension DiscoveredTrail {
     /// A configured trail, read as its own account.
     init(planned trail: PlannedTrail) {
         self.init(arn: trail.arn, bucket: trail.bucket ?? "", prefix: trail.prefix, organizationID: trail.organizationID,

@@ -13,16 +13,4 @@ public struct RunSummary: Sendable, Equatable {
     /// The problems not tied to one account; set when the run finished.
     public var errors: [String]?
     public var status: RunStatus
-
-    public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, request: String, totals: RunTotals?,
-                errors: [String]?, status: RunStatus) {
-        self.id = id
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-        self.caller = caller
-        self.request = request
-        self.totals = totals
-        self.errors = errors
-        self.status = status
-    }
 }
