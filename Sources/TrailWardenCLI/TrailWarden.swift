@@ -39,6 +39,8 @@ public enum TrailWarden {
             return try await command.run(parsed, output)
         } catch let error as UsageError {
             return fail(error.description, .usage)
+        } catch is CancellationError {
+            return fail("interrupted: work in flight was abandoned and nothing unfinished was recorded", .incomplete)
         } catch let error as PublicKeyList.DecodingError {
             return fail(error.description, .usage)
         } catch {

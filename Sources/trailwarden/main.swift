@@ -1,4 +1,6 @@
 import Foundation
 import TrailWardenCLI
 
-exit(await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: StandardOutput()))
+let command = Task { await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: StandardOutput()) }
+let interrupts = Interrupts.install { command.cancel() }
+exit(interrupts.exitStatus(await command.value))

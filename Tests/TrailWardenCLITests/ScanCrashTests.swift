@@ -6,10 +6,10 @@ import TrailWardenState
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
 
-/// Crash safety: `trailwarden scan` killed with SIGKILL at several points and
-/// run again ends with the same state as an uninterrupted scan: the same
-/// findings, the same checkpoints, and every digest and log file counted
-/// exactly once across the runs.
+/// Crash safety: `trailwarden scan` killed with SIGKILL at several points, or
+/// stopped with SIGTERM or SIGINT, and run again ends with the same state as an
+/// uninterrupted scan: the same findings, the same checkpoints, and every
+/// digest and log file counted exactly once across the runs.
 @Suite(.serialized) struct ScanCrashTests {
     /// What a state holds once scanning is done, whatever the runs were.
     struct Outcome: Equatable {
@@ -51,7 +51,9 @@ import TrailWardenTestSupport
         let keys = root.appendingPathComponent(WorldManifest.publicKeysFileName).path
         let chains = world.manifest.chains.map(\.chain)
 
-        func scan(_ state: String) throws -> Process {
+        // One end for every run, so that each covers the same range however slow the machine is.
+        let until = CloudTrailTime.display(Date().addingTimeInterval(3600))
+        func scan(_ state: String, progress: Pipe? = nil) throws -> Process {
             let config = root.appendingPathComponent("config-\(UUID().uuidString).json")
             // One chain at a time, so that a kill lands between chains as often as within one.
             var json = try JSONSerialization.jsonObject(with: DemoCommand.configurationText(world.manifest, state: state)) as? [String: Any] ?? [:]
@@ -59,10 +61,10 @@ import TrailWardenTestSupport
             try JSONSerialization.data(withJSONObject: json).write(to: config)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Processes.trailwarden)
-            process.arguments = ["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys", keys, "--quiet", "--until",
-                                 CloudTrailTime.display(Date().addingTimeInterval(3600))]
+            process.arguments = ["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys", keys, "--until", until]
+                + (progress == nil ? ["--quiet"] : [])
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardError = progress ?? FileHandle.nullDevice
             try process.run()
             return process
         }
@@ -102,5 +104,36 @@ import TrailWardenTestSupport
         }
         // The property holds wherever the kill lands; this checks that some kills landed between recorded chains.
         #expect(interruptedMidway >= 1)
+
+        // SIGTERM and SIGINT once the first chain is done: the run is marked interrupted, the exit
+        // status is 128 + the signal, and the next scan ends where an uninterrupted one does.
+        for (signalNumber, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+            let state = root.appendingPathComponent("signal-\(signalNumber).sqlite").path
+            let progress = Pipe()
+            let interrupted = try scan(state, progress: progress)
+            let lines = progress.fileHandleForReading
+            var seen = ""
+            while !seen.contains("chains 1/") {
+                let piece = lines.availableData
+                guard !piece.isEmpty else { break }
+                seen += String(decoding: piece, as: UTF8.self)
+            }
+            kill(interrupted.processIdentifier, signalNumber)
+            let rest = PipeDrain(lines)
+            interrupted.waitUntilExit()
+            let message = seen + String(decoding: rest.wait(), as: UTF8.self)
+            #expect(interrupted.terminationReason == .exit && interrupted.terminationStatus == status, "\(message)")
+            let recorded = try SQLiteStateStore(path: state)
+            let runs = try await recorded.runs()
+            #expect(runs.map(\.status) == [.interrupted], "signal \(signalNumber)")
+            if let run = runs.first {
+                #expect(try await recorded.chainResults(run: run.id).count < chains.count)
+            }
+            await recorded.close()
+            let resumed = try scan(state)
+            resumed.waitUntilExit()
+            #expect([0, 1].contains(resumed.terminationStatus))
+            #expect(try await Self.outcome(state, chains: chains) == expected, "interrupted by signal \(signalNumber)")
+        }
     }
 }

@@ -43,20 +43,20 @@ public enum Processes {
 
 /// Drains a pipe on its own thread, so a child that fills one pipe while the
 /// other is being read cannot deadlock.
-final class PipeDrain: @unchecked Sendable {
+public final class PipeDrain: @unchecked Sendable {
     // `data` is written once by the reading thread before `done` is signalled
     // and read only after waiting on it.
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             data = handle.readDataToEndOfFile()
             done.signal()
         }
     }
 
-    func wait() -> Data {
+    public func wait() -> Data {
         done.wait()
         return data
     }

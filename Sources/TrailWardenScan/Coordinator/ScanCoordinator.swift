@@ -44,7 +44,10 @@ public struct ScanCoordinator: Sendable {
         do {
             return try await scan(run: run, caller: caller, started: started)
         } catch {
-            try? await state.finishRun(run, status: .failed, totals: nil, errors: [String(describing: error)], at: now())
+            // Cancelled from outside (SIGINT, SIGTERM): the chains in flight were abandoned and recorded nothing.
+            let interrupted = Task.isCancelled
+            try? await state.finishRun(run, status: interrupted ? .interrupted : .failed, totals: nil,
+                                       errors: [interrupted ? "interrupted before the scan finished" : String(describing: error)], at: now())
             throw error
         }
     }
