@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// A curl easy handle, reused for transfer after transfer so that its
 /// connection cache keeps connections alive between requests.
@@ -59,6 +59,10 @@ final class CurlEasyHandle {
 
     func set(progressCallback: curl_xferinfo_callback) throws {
         try check(trailwarden_easy_setopt_xferinfo_callback(handle, progressCallback), CURLOPT_XFERINFOFUNCTION)
+    }
+
+    func set(debugCallback: curl_debug_callback) throws {
+        try check(trailwarden_easy_setopt_debug_callback(handle, debugCallback), CURLOPT_DEBUGFUNCTION)
     }
 
     /// Runs the transfer on the calling thread, calling the callbacks as it goes.
