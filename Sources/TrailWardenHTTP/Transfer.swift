@@ -236,7 +236,7 @@ final class Transfer: @unchecked Sendable {
     private func outcome(of code: CURLcode, on easy: CurlEasyHandle) throws -> HTTPResponse {
         let response = HTTPResponse(status: status, headers: headers, body: errorBody)
         switch code {
-        case CURLE_OK where excessBody:
+        case CURLE_OK where excessBody || (target.scheme == "http" && easy.discardConnectionWithPendingBytes()):
             throw HTTPError(.connectionReset, "\(request.method) \(target) sent a body longer than its Content-Length")
         case CURLE_OK:
             if response.isSuccess && request.method != "HEAD" {
