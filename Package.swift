@@ -22,18 +22,21 @@ let package = Package(
         .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
         .target(name: "TrailWardenGzip", dependencies: ["CZlib"]),
 
+        // Words every layer shares (the body consumer); no dependencies.
+        .target(name: "TrailWardenVocabulary"),
+
         // Where objects live: the store protocol and the local-directory store.
-        .target(name: "TrailWardenStorage"),
+        .target(name: "TrailWardenStorage", dependencies: ["TrailWardenVocabulary"]),
 
         // HTTP over libcurl: pooled connections, streamed bodies, one cap on requests in flight.
-        .target(name: "TrailWardenHTTP", dependencies: ["CCurl"]),
+        .target(name: "TrailWardenHTTP", dependencies: ["CCurl", "TrailWardenVocabulary"]),
 
         // AWS without an SDK: SigV4, credentials, and the few service calls TrailWarden makes.
         // Knows nothing of digests.
-        .target(name: "TrailWardenAWS", dependencies: ["TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage"]),
+        .target(name: "TrailWardenAWS", dependencies: ["TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenVocabulary"]),
 
         // The pure digest-chain validation engine: no HTTP, no SQLite.
-        .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
+        .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
 
         // Scan state in SQLite: checkpoints, findings history, runs. The schema lives only in migrations/.
         .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"], plugins: ["EmbedMigrations"]),
@@ -61,8 +64,8 @@ let package = Package(
         .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP"], path: "Tests/TrailWardenTestSupport"),
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
-        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
         .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),

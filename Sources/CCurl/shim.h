@@ -26,6 +26,17 @@ static inline CURLcode trailwarden_easy_setopt_xferinfo_callback(CURL *handle, c
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+static inline CURLcode trailwarden_easy_setopt_debug_callback(CURL *handle, curl_debug_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
+}
+
+/* The socket of the transfer's connection, or CURL_SOCKET_BAD once it is closed. */
+static inline curl_socket_t trailwarden_easy_active_socket(CURL *handle) {
+    curl_socket_t socket = CURL_SOCKET_BAD;
+    if(curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK) return CURL_SOCKET_BAD;
+    return socket;
+}
+
 static inline CURLSHcode trailwarden_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
     return curl_share_setopt(share, option, value);
 }

@@ -77,4 +77,5 @@ public struct WebhookAlarmSink: AlarmSink {
 /// Ignores a webhook's answer: only its status matters.
 private struct DiscardedBody: HTTPBodyConsumer {
     mutating func consume(_ piece: UnsafeRawBufferPointer) throws {}
+    mutating func reset() {}
 }

@@ -1,4 +1,4 @@
-import CLibCrypto
+internal import CLibCrypto
 import Foundation
 
 /// HMAC-SHA256, the primitive of AWS Signature Version 4.

@@ -1,21 +1,23 @@
-import CLibCrypto
+internal import CLibCrypto
 import Foundation
 
-/// A streaming message digest (SHA-256 or MD5) over OpenSSL's EVP interface.
+/// A streaming message digest (SHA-256, SHA-1 or MD5) over OpenSSL's EVP interface.
 ///
 /// Streaming matters: a log file is hashed chunk by chunk as it is inflated,
 /// so its size never dictates memory. A value type would copy the C context
 /// unsafely, so this is a final class that owns it.
 public final class MessageDigest {
     /// The algorithms TrailWarden needs: SHA-256 for CloudTrail hashes, MD5 for
-    /// public-key fingerprints.
+    /// public-key fingerprints and S3 ETags, SHA-1 for S3 object checksums.
     public enum Algorithm: Sendable {
         case sha256
+        case sha1
         case md5
 
         fileprivate var evp: OpaquePointer {
             switch self {
             case .sha256: return EVP_sha256()
+            case .sha1: return EVP_sha1()
             case .md5: return EVP_md5()
             }
         }

@@ -1,4 +1,4 @@
-import CLibCrypto
+internal import CLibCrypto
 
 /// Errors from loading keys; they never carry key material.
 public enum RSAKeyError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import CCurl
+internal import CCurl
+import Foundation
 
 /// A curl easy handle, reused for transfer after transfer so that its
 /// connection cache keeps connections alive between requests.
@@ -61,9 +62,27 @@ final class CurlEasyHandle {
         try check(trailwarden_easy_setopt_xferinfo_callback(handle, progressCallback), CURLOPT_XFERINFOFUNCTION)
     }
 
+    func set(debugCallback: curl_debug_callback) throws {
+        try check(trailwarden_easy_setopt_debug_callback(handle, debugCallback), CURLOPT_DEBUGFUNCTION)
+    }
+
     /// Runs the transfer on the calling thread, calling the callbacks as it goes.
     func perform() -> CURLcode {
         curl_easy_perform(handle)
+    }
+
+    /// After a transfer on plain HTTP: whether bytes the response did not
+    /// account for wait on its still-open connection (a body longer than its
+    /// Content-Length, which curl 7.88 leaves there for the next request to
+    /// misread). If so the connection is shut down, so that curl never reuses it.
+    /// (Under TLS the raw bytes may be protocol records, so it cannot tell.)
+    func discardConnectionWithPendingBytes() -> Bool {
+        let socket = trailwarden_easy_active_socket(handle)
+        guard socket != CURL_SOCKET_BAD else { return false }
+        var byte: UInt8 = 0
+        guard recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0 else { return false }
+        shutdown(socket, Int32(SHUT_RDWR))
+        return true
     }
 
     /// curl's explanation of the last failure: the error buffer, else the code's generic text.

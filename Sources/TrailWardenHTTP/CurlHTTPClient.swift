@@ -1,3 +1,5 @@
+import TrailWardenVocabulary
+
 /// The production `HTTPClient`: libcurl on a pool of worker threads.
 ///
 /// Exists because TrailWarden reads tens of thousands of S3 objects: it keeps
@@ -44,13 +46,12 @@ public final class CurlHTTPClient: HTTPClient {
         pool.shutDown()
     }
 
-    public func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+    public func send<Consumer: BodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
         let target = try request.validated()
         let box = ConsumerBox(consumer)
         defer { consumer = box.consumer }
-        let transfer = Transfer(request: request, target: target, configuration: configuration) { piece in
-            try box.consumer.consume(piece)
-        }
+        let transfer = Transfer(request: request, target: target, configuration: configuration,
+                                begin: { try box.consumer.begin(headers: $0) }, consume: { try box.consumer.consume($0) })
         return try await pool.run(transfer)
     }
 }
@@ -61,7 +62,7 @@ public final class CurlHTTPClient: HTTPClient {
 /// transfer and after the transfer's continuation resumed; the worker only in
 /// between, while the caller is suspended. The pool's lock and the
 /// continuation order those accesses.
-private final class ConsumerBox<Consumer: HTTPBodyConsumer>: @unchecked Sendable {
+private final class ConsumerBox<Consumer: BodyConsumer>: @unchecked Sendable {
     var consumer: Consumer
 
     init(_ consumer: Consumer) {

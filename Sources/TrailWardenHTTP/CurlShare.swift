@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 
 /// libcurl's process-wide state, initialised once before the first handle.

@@ -1,11 +1,14 @@
-import CCurl
+internal import CCurl
 
 extension HTTPError {
     /// Classifies a failed curl transfer. curl's detail is kept only when it
     /// cannot carry a secret: it is dropped if it quotes anything from the
     /// URL's query or user information.
     init(curlCode code: CURLcode, detail: String, method: String, target: RequestTarget, url: String) {
-        let (kind, summary, transient) = Self.classify(code)
+        var (kind, summary, transient) = Self.classify(code)
+        if code == CURLE_COULDNT_RESOLVE_HOST || (code == CURLE_OPERATION_TIMEDOUT && detail.hasPrefix("Resolving timed out")) {
+            (kind, summary, transient) = (.connectFailed, "could not resolve host \(target.hostName)", true)
+        }
         let safeDetail = Self.mayQuote(detail, from: url) ? detail : String(cString: curl_easy_strerror(code))
         self.init(kind, "\(method) \(target) \(summary): \(safeDetail) (curl error \(code.rawValue))", isTransient: transient)
     }
@@ -14,7 +17,7 @@ extension HTTPError {
         switch code {
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             return (.invalidURL, "has an invalid URL", false)
-        case CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
             return (.connectFailed, "could not connect", true)
         case CURLE_OPERATION_TIMEDOUT:
             return (.timedOut, "timed out", true)

@@ -15,8 +15,6 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case connectionReset
         /// TLS failed: handshake, or certificate verification.
         case tls
-        /// A body was larger than the caller's limit.
-        case bodyTooLarge
         /// The URL is not an absolute, percent-encoded http or https URL.
         case invalidURL
         /// The method or a header cannot be sent (for example a line break in a value).

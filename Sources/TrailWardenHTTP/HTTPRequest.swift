@@ -13,11 +13,17 @@ public struct HTTPRequest: Sendable {
     /// Sent in this order. An empty value is sent as an empty header.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Sends the request over a new connection, closed afterwards: for a
+    /// second read that must not share whatever a reused connection (or the
+    /// proxy behind it) got wrong the first time.
+    public var freshConnection: Bool
 
-    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                freshConnection: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.freshConnection = freshConnection
     }
 }

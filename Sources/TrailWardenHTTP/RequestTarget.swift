@@ -26,6 +26,12 @@ struct RequestTarget: CustomStringConvertible {
 
     var description: String { "\(scheme)://\(hostAndPort)" }
 
+    /// The host without its port (an IPv6 literal keeps its brackets).
+    var hostName: String {
+        guard let colon = hostAndPort.lastIndex(of: ":"), !hostAndPort[colon...].contains("]") else { return hostAndPort }
+        return String(hostAndPort[..<colon])
+    }
+
     /// `description` for a URL that may be invalid.
     static func describe(_ url: String) -> String {
         (try? RequestTarget(url))?.description ?? "an invalid URL"
@@ -33,6 +39,9 @@ struct RequestTarget: CustomStringConvertible {
 }
 
 extension HTTPRequest {
+    /// Scheme, host and port of the URL, safe for messages (see `RequestTarget`).
+    public var targetDescription: String { RequestTarget.describe(url) }
+
     /// Checks that the request can be sent as given and returns its target.
     func validated() throws -> RequestTarget {
         let target = try RequestTarget(url)

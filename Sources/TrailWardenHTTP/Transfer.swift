@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 
 /// One request's trip through a worker's easy handle: sets the options,
@@ -16,6 +16,7 @@ final class Transfer: @unchecked Sendable {
     private let request: HTTPRequest
     private let target: RequestTarget
     private let configuration: CurlHTTPClient.Configuration
+    private let begin: ([(name: String, value: String)]) throws -> Void
     private let consume: (UnsafeRawBufferPointer) throws -> Void
 
     private let cancellationLock = NSLock()
@@ -24,6 +25,9 @@ final class Transfer: @unchecked Sendable {
     private var status = 0
     private var headers: [(name: String, value: String)] = []
     private var headComplete = false
+    private var bodyBegun = false
+    /// curl met more bytes than the Content-Length promised (it delivers only those and closes the connection).
+    private var excessBody = false
     private var errorBody: [UInt8] = []
     private var errorBodyTruncated = false
     private var consumerError: (any Error)?
@@ -33,10 +37,12 @@ final class Transfer: @unchecked Sendable {
     private var abortedByCancellation = false
 
     init(request: HTTPRequest, target: RequestTarget, configuration: CurlHTTPClient.Configuration,
+         begin: @escaping ([(name: String, value: String)]) throws -> Void,
          consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.request = request
         self.target = target
         self.configuration = configuration
+        self.begin = begin
         self.consume = consume
     }
 
@@ -92,7 +98,12 @@ final class Transfer: @unchecked Sendable {
             try easy.set(CURLOPT_TIMEOUT_MS, totalTimeout.curlMilliseconds)
         }
         try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
-        try easy.set(CURLOPT_BUFFERSIZE, 64 * 1024)
+        // No CURLOPT_BUFFERSIZE: curl 7.88 refuses it on a handle whose last transfer failed before
+        // freeing its buffer (a failed name lookup), which broke every later request on that worker.
+        if request.freshConnection {
+            try easy.set(CURLOPT_FRESH_CONNECT, 1)
+            try easy.set(CURLOPT_FORBID_REUSE, 1)
+        }
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
 
         switch request.method {
@@ -129,6 +140,19 @@ final class Transfer: @unchecked Sendable {
             Transfer.from(userData).shouldContinue(received: received, sent: sent) ? 0 : 1
         })
         try easy.set(CURLOPT_XFERINFODATA, pointer: userData)
+        // curl reports a body longer than its Content-Length only as an informational line.
+        try easy.set(CURLOPT_VERBOSE, 1)
+        try easy.set(debugCallback: { _, type, text, size, userData in
+            if type == CURLINFO_TEXT, let text {
+                Transfer.from(userData).receiveInformation(UnsafeRawBufferPointer(start: text, count: size))
+            }
+            return 0
+        })
+        try easy.set(CURLOPT_DEBUGDATA, pointer: userData)
+    }
+
+    private func receiveInformation(_ text: UnsafeRawBufferPointer) {
+        if text.starts(with: "Excess found".utf8) { excessBody = true }
     }
 
     /// The caller's headers, plus empty `Name:` lines that stop curl adding
@@ -171,6 +195,7 @@ final class Transfer: @unchecked Sendable {
         lastActivity = .now
         if (200..<300).contains(status) {
             do {
+                try beginBodyOnce()
                 try consume(piece)
                 return true
             } catch {
@@ -182,6 +207,13 @@ final class Transfer: @unchecked Sendable {
         errorBody.append(contentsOf: piece.prefix(room))
         errorBodyTruncated = piece.count > room
         return !errorBodyTruncated
+    }
+
+    /// Hands the final head to the consumer before its first piece (or at the end, for an empty body).
+    private func beginBodyOnce() throws {
+        guard !bodyBegun else { return }
+        bodyBegun = true
+        try begin(headers)
     }
 
     /// False aborts the transfer: cancelled, or nothing moved for the idle timeout.
@@ -204,7 +236,12 @@ final class Transfer: @unchecked Sendable {
     private func outcome(of code: CURLcode, on easy: CurlEasyHandle) throws -> HTTPResponse {
         let response = HTTPResponse(status: status, headers: headers, body: errorBody)
         switch code {
+        case CURLE_OK where excessBody || (target.scheme == "http" && easy.discardConnectionWithPendingBytes()):
+            throw HTTPError(.connectionReset, "\(request.method) \(target) sent a body longer than its Content-Length")
         case CURLE_OK:
+            if response.isSuccess && request.method != "HEAD" {
+                try beginBodyOnce()
+            }
             return response
         case CURLE_WRITE_ERROR where consumerError != nil:
             throw consumerError!

@@ -1,3 +1,5 @@
+import TrailWardenVocabulary
+
 /// Where an object lives: an S3-style bucket and key, whatever the backend.
 public struct ObjectLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var bucket: String
@@ -32,14 +34,9 @@ public struct StoredObject: Sendable {
     }
 }
 
-/// Receives an object's body piece by piece, so large objects never need to
-/// be held in memory.
-public protocol ObjectBodyConsumer {
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws
-    /// Forgets everything consumed so far: a store that retries a read
-    /// interrupted mid-body calls this before streaming the body again.
-    mutating func reset()
-}
+/// The engine's consumers predate the shared `BodyConsumer`; kept so that
+/// callers outside this layer move to the shared name at their own pace.
+public typealias ObjectBodyConsumer = BodyConsumer
 
 /// A read-only object store: the seam between the validation engine and
 /// wherever CloudTrail's files are (S3, or a local directory archive).
@@ -48,17 +45,23 @@ public protocol ObjectBodyConsumer {
 /// many calls are in flight.
 public protocol ObjectStore: Sendable {
     /// Keys in `bucket` that start with `prefix` and sort after `startAfter`,
-    /// in ascending byte order (as S3 ListObjectsV2 returns them).
+    /// in ascending byte order (as S3 ListObjectsV2 returns them). A listing
+    /// that could not be completed ends by throwing, never by finishing. But an
+    /// `AsyncThrowingStream` simply ends when the task iterating it is
+    /// cancelled: check `Task.checkCancellation()` after the loop.
     func listKeys(bucket: String, prefix: String, startAfter: String?) -> AsyncThrowingStream<String, any Error>
 
     /// Streams the object's body into `consumer` and returns its user metadata.
-    /// A missing object throws `ObjectStoreError` of kind `.notFound`.
-    func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
+    /// A missing object throws `ObjectStoreError` of kind `.notFound`, and only
+    /// when the store itself says so (S3's NoSuchKey, no such file): a body the
+    /// store cannot vouch for (a proxy's 404 page, a body that fails S3's own
+    /// checksum, a cut connection) is an error of another kind, never a finding.
+    func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
 
     /// Reads the object once more, past every reused connection and cache, to
     /// confirm a body before it is reported as tampered: a finding over a body
     /// needs the same bytes twice. A store without connections reads as usual.
-    func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
+    func reread<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
 
     /// The object's user metadata without its body.
     func metadata(of location: ObjectLocation) async throws -> UserMetadata
@@ -71,15 +74,19 @@ public protocol WritableObjectStore: ObjectStore {
 }
 
 extension ObjectStore {
-    public func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+    public func reread<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
         try await read(location, into: &consumer)
     }
 
     /// Reads a whole object, refusing bodies larger than `limit` bytes.
     public func get(_ location: ObjectLocation, limit: Int = 64 * 1024 * 1024) async throws -> StoredObject {
-        var collector = CollectingConsumer(limit: limit, location: location)
-        let metadata = try await read(location, into: &collector)
-        return StoredObject(location: location, body: collector.bytes, metadata: metadata)
+        var collector = BodyCollector(limit: limit, subject: location.description)
+        do {
+            let metadata = try await read(location, into: &collector)
+            return StoredObject(location: location, body: collector.bytes, metadata: metadata)
+        } catch let error as BodyTooLargeError {
+            throw ObjectStoreError(.tooLarge, location.description, "object is larger than \(error.limit) bytes")
+        }
     }
 
     /// Every key of a listing, collected.
@@ -88,21 +95,7 @@ extension ObjectStore {
         for try await key in listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter) {
             keys.append(key)
         }
+        try Task.checkCancellation()
         return keys
     }
-}
-
-private struct CollectingConsumer: ObjectBodyConsumer {
-    let limit: Int
-    let location: ObjectLocation
-    var bytes = [UInt8]()
-
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
-        guard bytes.count + piece.count <= limit else {
-            throw ObjectStoreError(.tooLarge, location.description, "object is larger than \(limit) bytes")
-        }
-        bytes.append(contentsOf: piece)
-    }
-
-    mutating func reset() { bytes.removeAll() }
 }

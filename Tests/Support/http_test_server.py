@@ -34,9 +34,21 @@ Routes, chosen by path (query parameters in brackets):
                         then 200 "ok"
   /hook-log [name]      JSON [{method, path, headers, body_base64, status}...]:
                         the requests /hook recorded under name, in order
+  /overlong [n]         promises n bytes and sends n + 10 in one write
+  /s3/BUCKET/FAULT-N-TAG
+                        an S3 GetObject of "object FAULT-N-TAG" * 50 (ETag its MD5,
+                        x-amz-meta-connection the connection's number) whose first N
+                        answers have FAULT: html404, nosuchkey, nosuchbucket, garbage
+                        (wrong bytes), etag, sha256 (wrong values), short, long (bytes
+                        fewer or more than Content-Length), reset (RST mid-body); kms
+                        sends a non-MD5 ETag with SSE-KMS, composite a composite
+                        checksum, sha256ok a right x-amz-checksum-sha256
 """
 
 import base64
+import hashlib
+import socket
+import struct
 import json
 import os
 import signal
@@ -79,6 +91,7 @@ class Hooks:
 
 
 HOOKS = Hooks()
+S3_FAULTS = Hooks()
 
 
 def pattern_bytes(n):
@@ -96,6 +109,7 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         with STATS.lock:
             STATS.connections += 1
+            self.connection_number = STATS.connections
 
     def log_message(self, format, *args):
         pass
@@ -111,7 +125,7 @@ class Handler(BaseHTTPRequestHandler):
             url = urlsplit(self.path)
             query = {name: values[-1] for name, values in parse_qs(url.query).items()}
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            route = "echo" if url.path.startswith("/echo") else url.path.strip("/").replace("-", "_")
+            route = "echo" if url.path.startswith("/echo") else "s3" if url.path.startswith("/s3/") else url.path.strip("/").replace("-", "_")
             handler = getattr(self, "route_" + route, None)
             if handler is None:
                 self.respond(404, b"no such route\n", "text/plain")
@@ -228,6 +242,58 @@ class Handler(BaseHTTPRequestHandler):
     def route_slow_first_byte(self, query, body):
         time.sleep(int(query.get("ms", "1000")) / 1000)
         self.respond(200, b"late\n", "text/plain")
+
+    def route_overlong(self, query, body):
+        n = int(query.get("n", "100"))
+        self.send_response(200)
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        self.wfile.write(PATTERN[:n] + b"X" * 10)
+
+    def route_s3(self, query, body):
+        key = urlsplit(self.path).path.split("/", 3)[3]
+        fault, count, _ = (key.split("-", 2) + ["0", ""])[:3]
+        with S3_FAULTS.lock:
+            seen = S3_FAULTS.requests.get(key, 0)
+            S3_FAULTS.requests[key] = seen + 1
+        faulty = seen < int(count)
+        content = ("object " + key).encode() * 50
+        headers = [("ETag", '"%s"' % hashlib.md5(content).hexdigest()), ("x-amz-meta-connection", str(self.connection_number))]
+        if fault == "kms":
+            headers = [("ETag", '"%s"' % ("0" * 32)), ("x-amz-server-side-encryption", "aws:kms")]
+        elif fault == "composite":
+            headers = [("ETag", '"abc-2"'), ("x-amz-checksum-sha256", base64.b64encode(b"x" * 32).decode() + "-2")]
+        elif fault == "sha256ok":
+            headers.append(("x-amz-checksum-sha256", base64.b64encode(hashlib.sha256(content).digest()).decode()))
+        if not faulty:
+            return self.respond(200, content, "binary/octet-stream", headers)
+        if fault == "html404":
+            return self.respond(404, b"<html><body><h1>404 Not Found</h1>nginx</body></html>", "text/html")
+        if fault in ("nosuchkey", "nosuchbucket"):
+            code = "NoSuchKey" if fault == "nosuchkey" else "NoSuchBucket"
+            return self.respond(404, b"<Error><Code>%s</Code><Message>gone</Message></Error>" % code.encode(), "application/xml")
+        if fault == "garbage":
+            return self.respond(200, b"g" * len(content), "binary/octet-stream", headers)
+        if fault == "etag":
+            return self.respond(200, content, "binary/octet-stream", [("ETag", '"%s"' % hashlib.md5(b"other").hexdigest())])
+        if fault == "sha256":
+            return self.respond(200, content, "binary/octet-stream", headers + [("x-amz-checksum-sha256", base64.b64encode(b"\0" * 32).decode())])
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(content)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if fault == "long":
+            self.wfile.write(content + b"extra bytes")
+        elif fault == "reset":
+            self.wfile.write(content[: len(content) // 2])
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+        else:
+            self.wfile.write(content[: len(content) // 2])
+            self.close_connection = True
 
     def route_stats(self, query, body):
         with STATS.lock:

@@ -46,14 +46,14 @@ import TrailWardenStorage
     @Test func findsABucketInAnotherRegionAndRemembersIt() async throws {
         let http = FakeHTTPClient()
         let redirect = "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>"
-        await http.on("HEAD", "https://far-bucket.s3.us-east-1.amazonaws.com/k", status: 301, body: redirect)
+        await http.on("GET", "https://far-bucket.s3.us-east-1.amazonaws.com/k", status: 301, body: redirect)
         await http.on("GET", "https://far-bucket.s3.us-east-1.amazonaws.com/?location=",
                       body: #"<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">ap-southeast-2</LocationConstraint>"#)
-        await http.on("HEAD", "https://far-bucket.s3.ap-southeast-2.amazonaws.com/k",
+        await http.on("GET", "https://far-bucket.s3.ap-southeast-2.amazonaws.com/k",
                       .response(HTTPResponse(status: 200, headers: [("x-amz-meta-signature", "s")])))
-        let client = S3Client(transport: Self.transport(http), region: "us-east-1")
-        #expect(try await client.headObject(bucket: "far-bucket", key: "k").metadata == ["signature": "s"])
-        #expect(try await client.headObject(bucket: "far-bucket", key: "k").metadata == ["signature": "s"])
+        let store = S3ObjectStore(client: S3Client(transport: Self.transport(http), region: "us-east-1"))
+        #expect(try await store.metadata(of: ObjectLocation(bucket: "far-bucket", key: "k")) == ["signature": "s"])
+        #expect(try await store.metadata(of: ObjectLocation(bucket: "far-bucket", key: "k")) == ["signature": "s"])
         #expect(await http.requests.map(\.url).filter { $0.contains("location") }.count == 1)
     }
 
@@ -67,22 +67,6 @@ import TrailWardenStorage
             .get(ObjectLocation(bucket: "hinted-bucket", key: "k"))
         #expect(object.body == Array("data".utf8))
         #expect(await http.requests.count == 2)
-    }
-
-    @Test func versioningAndObjectLockOfAProtectedBucket() async throws {
-        let http = FakeHTTPClient()
-        await http.on("GET", "https://locked-bucket.s3.us-east-1.amazonaws.com/?versioning=",
-                      body: #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#)
-        await http.on("GET", "https://locked-bucket.s3.us-east-1.amazonaws.com/?object-lock=", body: """
-            <ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>
-            <Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Years>7</Years></DefaultRetention></Rule></ObjectLockConfiguration>
-            """)
-        await http.on("GET", "https://open-bucket.s3.us-east-1.amazonaws.com/?object-lock=", status: 404,
-                      body: "<Error><Code>ObjectLockConfigurationNotFoundError</Code><Message>none</Message></Error>")
-        let client = S3Client(transport: Self.transport(http), region: "us-east-1")
-        #expect(try await client.getBucketVersioning("locked-bucket") == "Enabled")
-        #expect(try await client.getObjectLockConfiguration("locked-bucket") == S3ObjectLockConfiguration(enabled: true, mode: "COMPLIANCE", days: nil, years: 7))
-        #expect(try await client.getObjectLockConfiguration("open-bucket") == nil)
     }
 
     @Test func bucketLocationSpecialCases() async throws {
@@ -122,7 +106,6 @@ import TrailWardenStorage
         let http = FakeHTTPClient()
         await http.on("GET", "https://b-1.s3.us-east-1.amazonaws.com/gone", status: 404,
                       body: "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>RID</RequestId></Error>")
-        await http.on("HEAD", "https://b-1.s3.us-east-1.amazonaws.com/gone", status: 404, body: "")
         let store = S3ObjectStore(client: S3Client(transport: Self.transport(http), region: "us-east-1"))
         for read in [{ _ = try await store.get(ObjectLocation(bucket: "b-1", key: "gone")) },
                      { _ = try await store.metadata(of: ObjectLocation(bucket: "b-1", key: "gone")) }] as [() async throws -> Void] {

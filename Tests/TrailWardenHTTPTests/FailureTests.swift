@@ -113,3 +113,42 @@ import TrailWardenTestSupport
         }
     }
 }
+
+@Suite struct LookupAndReuseTests {
+    @Test func anUnresolvableNameIsTransientEveryTimeOnTheSameClient() async throws {
+        let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1, connectTimeout: .seconds(5)))
+        for _ in 0..<3 {
+            let error = await httpError { _ = try await client.send(HTTPRequest(url: "http://no-such-host.invalid/x")) }
+            #expect(error?.kind == .connectFailed)
+            #expect(error?.isTransient == true)
+            #expect(error?.message.contains("could not resolve host no-such-host.invalid") == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func aBodyLongerThanItsContentLengthIsAFaultAndPoisonsNothing() async throws {
+        try await TestHTTPServer.with { server in
+            let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1))
+            var consumer = PatternConsumer()
+            let error = await httpError { _ = try await client.send(HTTPRequest(url: server.url("/overlong?n=100")), streamingInto: &consumer) }
+            #expect(error?.kind == .connectionReset)
+            #expect(consumer.byteCount == 100)
+            #expect(consumer.matchesPattern)
+            let next = try await client.send(HTTPRequest(url: server.url("/bytes?n=300")))
+            #expect(next.body.count == 300)
+            #expect(next.body.enumerated().allSatisfy { $0.element == UInt8($0.offset % 251) })
+        }
+    }
+
+    @Test func aFreshConnectionRequestOpensOneAndLeavesItUnused() async throws {
+        try await TestHTTPServer.with { server in
+            let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1))
+            _ = try await client.send(HTTPRequest(url: server.url("/bytes?n=10")))
+            #expect(try await server.stats(using: client).connections == 1)
+            _ = try await client.send(HTTPRequest(url: server.url("/bytes?n=10"), freshConnection: true))
+            #expect(try await server.stats(using: client).connections == 2)
+            _ = try await client.send(HTTPRequest(url: server.url("/bytes?n=10"), freshConnection: true))
+            _ = try await client.send(HTTPRequest(url: server.url("/bytes?n=10")))
+            #expect(try await server.stats(using: client).connections == 3)
+        }
+    }
+}

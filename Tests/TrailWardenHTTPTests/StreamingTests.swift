@@ -1,5 +1,6 @@
 import Testing
 import TrailWardenHTTP
+import TrailWardenVocabulary
 import TrailWardenTestSupport
 
 @Suite struct StreamingTests {
@@ -70,9 +71,8 @@ import TrailWardenTestSupport
         try await TestHTTPServer.with { server in
             let client = CurlHTTPClient()
             let request = HTTPRequest(url: server.url("/bytes?n=5000"))
-            let error = await httpError { _ = try await client.send(request, limit: 4999) }
-            #expect(error?.kind == .bodyTooLarge)
-            #expect(error?.isTransient == false)
+            let error = await #expect(throws: BodyTooLargeError.self) { _ = try await client.send(request, limit: 4999) }
+            #expect(error?.description == "response body from \(server.url("")) is larger than 4999 bytes")
             let response = try await client.send(request, limit: 5000)
             #expect(response.body.count == 5000)
             #expect(response.body.prefix(3) == [0, 1, 2])

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// What `/echo` saw of a request.
 struct Echo: Decodable {
@@ -21,7 +22,7 @@ struct Echo: Decodable {
 }
 
 /// Checks a streamed body against the server's `i % 251` pattern without keeping it.
-struct PatternConsumer: HTTPBodyConsumer {
+struct PatternConsumer: BodyConsumer {
     var byteCount = 0
     var pieceCount = 0
     var largestPiece = 0
@@ -35,19 +36,27 @@ struct PatternConsumer: HTTPBodyConsumer {
         pieceCount += 1
         largestPiece = max(largestPiece, piece.count)
     }
+
+    mutating func reset() { self = PatternConsumer() }
 }
 
 /// Fails the test if called: for responses whose body must not be streamed.
-struct UnusedConsumer: HTTPBodyConsumer {
+struct UnusedConsumer: BodyConsumer {
     var called = false
+
+    mutating func begin(headers: [(name: String, value: String)]) throws {
+        called = true
+    }
 
     mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
         called = true
     }
+
+    mutating func reset() { called = true }
 }
 
 /// Throws after receiving its first piece.
-struct FailingConsumer: HTTPBodyConsumer {
+struct FailingConsumer: BodyConsumer {
     struct Refused: Error, Equatable {}
     var calls = 0
 
@@ -55,15 +64,15 @@ struct FailingConsumer: HTTPBodyConsumer {
         calls += 1
         throw Refused()
     }
+
+    mutating func reset() {}
 }
 
 /// Keeps everything: for bodies known to be small.
-struct CollectingConsumer: HTTPBodyConsumer {
-    var bytes = [UInt8]()
+typealias CollectingConsumer = BodyCollector
 
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {
-        bytes.append(contentsOf: piece)
-    }
+extension BodyCollector {
+    init() { self.init(limit: 64 << 20, subject: "test body") }
 }
 
 /// The `HTTPError` that `body` throws, or nil.

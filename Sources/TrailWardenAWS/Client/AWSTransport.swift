@@ -1,11 +1,6 @@
 import Foundation
 import TrailWardenHTTP
-
-/// A response body consumer that can start over, so that a read interrupted
-/// mid-body can be retried from the first byte.
-public protocol RestartableBodyConsumer: HTTPBodyConsumer {
-    mutating func restart()
-}
+import TrailWardenVocabulary
 
 /// The one path every AWS call takes: sign with fresh credentials, send, turn
 /// error answers into `AWSError`, and retry what `RetryPolicy` allows.
@@ -18,19 +13,31 @@ public struct AWSTransport: Sendable {
     public let retry: RetryPolicy
     /// An explicit endpoint for every service (`--endpoint-url`, AWS_ENDPOINT_URL), such as an emulator.
     public let endpointOverride: String?
+    /// False for the few calls whose proof is in the request (AssumeRoleWithWebIdentity).
+    let signsRequests: Bool
     let clock: @Sendable () -> Date
     let sleep: @Sendable (TimeInterval) async throws -> Void
 
     public init(http: any HTTPClient, credentials: any CredentialProvider, endpointOverride: String? = nil,
                 retry: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() },
-                sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }) {
+                sleep: @escaping @Sendable (TimeInterval) async throws -> Void = AWSTransport.taskSleep) {
+        self.init(http: http, credentials: credentials, signsRequests: true, endpointOverride: endpointOverride,
+                  retry: retry, clock: clock, sleep: sleep)
+    }
+
+    init(http: any HTTPClient, credentials: any CredentialProvider, signsRequests: Bool, endpointOverride: String?,
+         retry: RetryPolicy, clock: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (TimeInterval) async throws -> Void) {
         self.http = http
         self.credentials = credentials
+        self.signsRequests = signsRequests
         self.endpointOverride = endpointOverride.flatMap { $0.isEmpty ? nil : $0 }
         self.retry = retry
         self.clock = clock
         self.sleep = sleep
     }
+
+    /// The production wait between attempts.
+    public static let taskSleep: @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }
 
     /// The base URL of `service` in `region`, or the override.
     public func endpoint(service: String, region: String) -> String {
@@ -39,37 +46,37 @@ public struct AWSTransport: Sendable {
 
     /// Sends a signed request and returns its successful answer with the body collected.
     public func send(_ request: HTTPRequest, signingName: String, region: String, limit: Int = 64 << 20) async throws -> HTTPResponse {
-        var collector = CollectingBodyConsumer(limit: limit, for: request)
+        var collector = BodyCollector(limit: limit, subject: "response body from \(request.targetDescription)")
         var response = try await stream(request, signingName: signingName, region: region, into: &collector)
         response.body = collector.bytes
         return response
     }
 
     /// Sends a signed request, streaming a successful answer's body into `consumer`.
-    public func stream<Consumer: RestartableBodyConsumer>(_ request: HTTPRequest, signingName: String, region: String,
-                                                          into consumer: inout Consumer) async throws -> HTTPResponse {
+    /// `check` judges each successful attempt's body once it is complete; an error it
+    /// throws is retried like any other (a body that fails its checksum may pass next time).
+    public func stream<Consumer: BodyConsumer>(_ request: HTTPRequest, signingName: String, region: String, into consumer: inout Consumer,
+                                               check: (HTTPResponse, Consumer) throws -> Void = { _, _ in }) async throws -> HTTPResponse {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
             var lastResponse: HTTPResponse?
             do {
-                let signed = try SigV4Signer(service: signingName, region: region)
-                    .sign(request, credentials: try await credentials.credentials(), at: clock())
+                let signed = signsRequests
+                    ? try SigV4Signer(service: signingName, region: region).sign(request, credentials: try await credentials.credentials(), at: clock())
+                    : request
                 let response = try await http.send(signed, streamingInto: &consumer)
                 lastResponse = response
                 guard (200..<300).contains(response.status) else { throw AWSError(response: response) }
+                try check(response, consumer)
                 return response
             } catch {
                 guard attempt < retry.maxAttempts, RetryPolicy.isRetryable(error) else { throw error }
                 let wait = retry.delay(beforeRetry: attempt, retryAfter: RetryAfter.seconds(lastResponse, now: clock()), using: &generator)
-                consumer.restart()
+                consumer.reset()
                 try await sleep(wait)
                 attempt += 1
             }
         }
     }
-}
-
-extension CollectingBodyConsumer: RestartableBodyConsumer {
-    public mutating func restart() { reset() }
 }

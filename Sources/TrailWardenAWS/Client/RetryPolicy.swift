@@ -24,6 +24,7 @@ public struct RetryPolicy: Sendable {
         switch error {
         case let error as AWSError: return error.isRetryable
         case let error as HTTPError: return error.isTransient
+        case is BodyIntegrityError: return true
         default: return false
         }
     }

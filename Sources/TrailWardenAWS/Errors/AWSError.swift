@@ -17,6 +17,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
     /// Where S3 says the bucket lives (`x-amz-bucket-region`), on redirects and some errors.
     public var bucketRegion: String?
+    /// Whether the answer carried an AWS error document (or `x-amzn-ErrorType`). One
+    /// without (a proxy's or load balancer's HTML page) says nothing about the
+    /// request: it is retried and never read as the service's verdict.
+    public var isServiceAnswer = true
 
     public init(code: String, message: String, requestID: String? = nil, status: Int) {
         self.code = code
@@ -47,9 +51,11 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(code: type.map(Self.sanitizedJSONErrorType) ?? String(response.status),
                       message: json["message"] as? String ?? json["Message"] as? String ?? fallbackMessage,
                       requestID: requestID, status: response.status)
+        } else if let type = response.header("x-amzn-ErrorType") {
+            self.init(code: Self.sanitizedJSONErrorType(type), message: fallbackMessage, requestID: requestID, status: response.status)
         } else {
-            self.init(code: response.header("x-amzn-ErrorType").map(Self.sanitizedJSONErrorType) ?? String(response.status),
-                      message: fallbackMessage, requestID: requestID, status: response.status)
+            self.init(code: String(response.status), message: fallbackMessage, requestID: requestID, status: response.status)
+            isServiceAnswer = false
         }
     }
 
@@ -66,8 +72,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Throttling: slow down and try again.
     public var isThrottling: Bool { status == 429 || Self.throttlingCodes.contains(code) }
 
-    /// Worth retrying with backoff: throttling and server-side failures.
-    public var isRetryable: Bool { isThrottling || (status >= 500 && code != Self.invalidResponseCode) }
+    /// Worth retrying with backoff: throttling, server-side failures, and answers that are not the service's.
+    public var isRetryable: Bool { isThrottling || (status >= 500 && code != Self.invalidResponseCode) || !isServiceAnswer }
 
     public var description: String {
         "\(code): \(message) (HTTP \(status)\(requestID.map { ", request ID \($0)" } ?? ""))"

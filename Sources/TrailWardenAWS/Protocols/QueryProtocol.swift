@@ -10,7 +10,17 @@ struct QueryProtocol: Sendable {
     let region: String
     let version: String
 
+    /// A successful answer: the HTTP response (for its request ID) and its `{Action}Response` root element.
+    struct Answer {
+        var response: HTTPResponse
+        var tree: XMLTree
+    }
+
     func call(_ action: String, _ parameters: [(String, String)]) async throws -> XMLTree {
+        try await answer(action, parameters).tree
+    }
+
+    func answer(_ action: String, _ parameters: [(String, String)]) async throws -> Answer {
         let form = [("Action", action), ("Version", version)] + parameters
         let request = HTTPRequest(method: "POST", url: transport.endpoint(service: service, region: region) + "/",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
@@ -19,6 +29,6 @@ struct QueryProtocol: Sendable {
         guard let tree = try? XMLTree.parse(response.body), tree.name == "\(action)Response" else {
             throw AWSError.invalidResponse("\(action) answer is not an \(action)Response document", response: response)
         }
-        return tree
+        return Answer(response: response, tree: tree)
     }
 }

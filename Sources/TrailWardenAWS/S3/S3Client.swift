@@ -1,25 +1,12 @@
 import Foundation
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// One page of a ListObjectsV2 answer.
 public struct S3ListPage: Sendable {
     public var keys: [String]
     public var commonPrefixes: [String]
     public var nextContinuationToken: String?
-}
-
-/// What HeadObject says of an object.
-public struct S3ObjectHead: Sendable {
-    public var metadata: [String: String]
-    public var contentLength: Int?
-}
-
-/// A bucket's default Object Lock retention, if it has one.
-public struct S3ObjectLockConfiguration: Sendable, Hashable {
-    public var enabled: Bool
-    public var mode: String?
-    public var days: Int?
-    public var years: Int?
 }
 
 /// The S3 calls TrailWarden makes, with virtual-hosted addressing against AWS
@@ -53,18 +40,20 @@ public struct S3Client: Sendable {
                           nextContinuationToken: truncated ? tree.value("NextContinuationToken") : nil)
     }
 
-    /// Streams an object's body into `consumer` and returns its user metadata.
-    public func getObject<Consumer: RestartableBodyConsumer>(bucket: String, key: String, into consumer: inout Consumer) async throws -> [String: String] {
+    /// Streams an object's body into `consumer`, checked as it streams (see
+    /// `CheckedBody`), and returns its user metadata. With `freshConnection`
+    /// the object is read over a new connection of its own.
+    public func getObject<Consumer: BodyConsumer>(bucket: String, key: String, freshConnection: Bool = false,
+                                                  into consumer: inout Consumer) async throws -> [String: String] {
+        var checked = CheckedBody(consumer)
+        defer { consumer = checked.inner }
+        let object = "s3://\(bucket)/\(key)"
         let response = try await withRegion(of: bucket) { region in
-            try await transport.stream(request("GET", bucket: bucket, key: key, query: [], region: region), signingName: "s3",
-                                       region: region, into: &consumer)
+            var get = request("GET", bucket: bucket, key: key, query: [], headers: [("x-amz-checksum-mode", "ENABLED")], region: region)
+            get.freshConnection = freshConnection
+            return try await transport.stream(get, signingName: "s3", region: region, into: &checked) { _, body in try body.verify(object) }
         }
         return Self.userMetadata(response)
-    }
-
-    public func headObject(bucket: String, key: String) async throws -> S3ObjectHead {
-        let response = try await send("HEAD", bucket: bucket, key: key, query: [])
-        return S3ObjectHead(metadata: Self.userMetadata(response), contentLength: response.header("Content-Length").flatMap { Int($0) })
     }
 
     public func putObject(bucket: String, key: String, body: [UInt8], metadata: [String: String] = [:]) async throws {
@@ -103,28 +92,6 @@ public struct S3Client: Sendable {
         case "EU": return "eu-west-1"
         case let region: return region
         }
-    }
-
-    /// `Enabled`, `Suspended`, or nil when versioning was never enabled.
-    public func getBucketVersioning(_ bucket: String) async throws -> String? {
-        let response = try await send("GET", bucket: bucket, key: nil, query: [("versioning", "")])
-        return (try? XMLTree.parse(response.body))?.value("Status")
-    }
-
-    /// The bucket's Object Lock configuration; nil when it has none.
-    public func getObjectLockConfiguration(_ bucket: String) async throws -> S3ObjectLockConfiguration? {
-        let response: HTTPResponse
-        do {
-            response = try await send("GET", bucket: bucket, key: nil, query: [("object-lock", "")])
-        } catch let error as AWSError where error.code == "ObjectLockConfigurationNotFoundError" {
-            return nil
-        }
-        guard let tree = try? XMLTree.parse(response.body) else {
-            throw AWSError.invalidResponse("GetObjectLockConfiguration answer is not XML", response: response)
-        }
-        let retention = tree.element("Rule", "DefaultRetention")
-        return S3ObjectLockConfiguration(enabled: tree.value("ObjectLockEnabled") == "Enabled", mode: retention?.value("Mode"),
-                                         days: retention?.value("Days").flatMap { Int($0) }, years: retention?.value("Years").flatMap { Int($0) })
     }
 
     // MARK: Plumbing

@@ -1,16 +1,22 @@
 import Foundation
 import TrailWardenHTTP
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// S3 behind the object-store protocol, so the validation engine reads S3
 /// exactly as it reads a local archive. AWS errors become typed store errors:
-/// a missing key is `.notFound` (a finding for the engine), anything else an
-/// error that names the object, the AWS code and the request id.
+/// only S3's own NoSuchKey is `.notFound` (a finding for the engine); any other
+/// failure (a 404 page that is not S3's, a body failing its checksum) is an
+/// error that names the object, the AWS code and the request id. Failures
+/// that are not S3's answer about the object (credentials, cancellation) keep
+/// their own identity.
 public struct S3ObjectStore: WritableObjectStore {
     public let client: S3Client
 
     public init(client: S3Client) { self.client = client }
 
+    /// Ends by throwing unless every page was listed: `CancellationError` when
+    /// the task was cancelled, so a cut listing never looks complete.
     public func listKeys(bucket: String, prefix: String, startAfter: String?) -> AsyncThrowingStream<String, any Error> {
         let client = self.client
         return AsyncThrowingStream { continuation in
@@ -18,11 +24,12 @@ public struct S3ObjectStore: WritableObjectStore {
                 do {
                     var token: String?
                     repeat {
+                        try Task.checkCancellation()
                         let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, startAfter: token == nil ? startAfter : nil,
                                                                   continuationToken: token)
                         for key in page.keys { continuation.yield(key) }
                         token = page.nextContinuationToken
-                    } while token != nil && !Task.isCancelled
+                    } while token != nil
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: S3ObjectStore.storeError(error, subject: "s3://\(bucket)/\(prefix)"))
@@ -32,19 +39,26 @@ public struct S3ObjectStore: WritableObjectStore {
         }
     }
 
-    public func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
-        var adapter = ConsumerAdapter(inner: consumer)
-        defer { consumer = adapter.inner }
-        do {
-            return try await client.getObject(bucket: location.bucket, key: location.key, into: &adapter)
-        } catch {
-            throw Self.storeError(error, subject: location.description)
-        }
+    public func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        try await get(location, freshConnection: false, into: &consumer)
     }
 
+    /// Reads over a new connection, closed afterwards, so that the second read
+    /// shares nothing with the first but the object itself.
+    public func reread<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        try await get(location, freshConnection: true, into: &consumer)
+    }
+
+    /// A GET whose body is dropped: unlike HEAD, a GET's 404 carries the error
+    /// document that tells S3's NoSuchKey from anyone else's 404.
     public func metadata(of location: ObjectLocation) async throws -> UserMetadata {
+        var discarded = DiscardedBody()
+        return try await get(location, freshConnection: false, into: &discarded)
+    }
+
+    private func get<Consumer: BodyConsumer>(_ location: ObjectLocation, freshConnection: Bool, into consumer: inout Consumer) async throws -> UserMetadata {
         do {
-            return try await client.headObject(bucket: location.bucket, key: location.key).metadata
+            return try await client.getObject(bucket: location.bucket, key: location.key, freshConnection: freshConnection, into: &consumer)
         } catch {
             throw Self.storeError(error, subject: location.description)
         }
@@ -69,37 +83,35 @@ public struct S3ObjectStore: WritableObjectStore {
         }
     }
 
-    /// Maps AWS and transport failures onto the store's error kinds; consumer
-    /// errors (a gzip failure while hashing, say) pass through unchanged.
+    /// Maps S3's answers and transport failures onto the store's error kinds;
+    /// anything else (a consumer's gzip failure, a credential failure, a
+    /// cancellation) passes through unchanged.
     static func storeError(_ error: any Error, subject: String) -> any Error {
         switch error {
         case let error as AWSError:
-            let kind: ObjectStoreError.Kind
-            if error.code == "NoSuchBucket" {
-                kind = .noSuchBucket
-            } else if error.code == "NoSuchKey" || error.status == 404 {
-                kind = .notFound
-            } else if error.code == "AccessDenied" || error.status == 403 {
-                kind = .accessDenied
-            } else if error.code == AWSError.invalidResponseCode {
-                kind = .invalidResponse
-            } else {
-                kind = .unavailable
-            }
-            return ObjectStoreError(kind, subject, error.description, code: error.code)
+            return ObjectStoreError(kind(of: error), subject, error.description, code: error.code)
         case let error as HTTPError:
+            return ObjectStoreError(.unavailable, subject, error.description)
+        case let error as BodyIntegrityError:
             return ObjectStoreError(.unavailable, subject, error.description)
         default:
             return error
         }
     }
+
+    private static func kind(of error: AWSError) -> ObjectStoreError.Kind {
+        switch error.code {
+        case "NoSuchBucket": return .noSuchBucket
+        case "NoSuchKey": return .notFound
+        case "AccessDenied": return .accessDenied
+        case AWSError.invalidResponseCode: return .invalidResponse
+        default: return error.status == 403 && error.isServiceAnswer ? .accessDenied : .unavailable
+        }
+    }
 }
 
-/// Lets an object-store consumer receive an HTTP body, restarting it when a
-/// read is retried.
-private struct ConsumerAdapter<Inner: ObjectBodyConsumer>: RestartableBodyConsumer {
-    var inner: Inner
-
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws { try inner.consume(piece) }
-    mutating func restart() { inner.reset() }
+/// Drops a body: for reads that want only the metadata.
+private struct DiscardedBody: BodyConsumer {
+    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {}
+    mutating func reset() {}
 }

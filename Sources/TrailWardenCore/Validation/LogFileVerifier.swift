@@ -1,6 +1,7 @@
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Verifies one log file: streams it through gunzip into SHA-256 and compares
 /// with the hash its digest lists. Memory is the store's read size plus the
@@ -11,7 +12,7 @@ public enum LogFileVerifier {
         case invalid(LogProblem)
     }
 
-    private struct HashingInflater: ObjectBodyConsumer {
+    private struct HashingInflater: BodyConsumer {
         let bufferSize: Int
         var inflater: GzipInflater
         var hash = MessageDigest(.sha256)

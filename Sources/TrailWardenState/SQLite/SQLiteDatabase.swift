@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// One SQLite connection, confined to its owner (the store actor); closed on deinit.
 ///

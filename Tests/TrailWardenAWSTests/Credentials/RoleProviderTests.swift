@@ -123,8 +123,8 @@ import TrailWardenHTTP
 
     @Test func stsRefusalPropagates() async throws {
         await http.on("POST", Self.sts, status: 403, body: STSRecordings.accessDenied)
-        let error = await #expect(throws: AWSError.self) { try await provider("audit").credentials() }
-        #expect(error?.code == "AccessDenied")
+        let error = await #expect(throws: AWSCallError.self) { try await provider("audit").credentials() }
+        #expect((error?.underlying as? AWSError)?.code == "AccessDenied")
     }
 }
 

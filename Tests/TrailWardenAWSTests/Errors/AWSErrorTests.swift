@@ -55,11 +55,18 @@ import TrailWardenHTTP
         #expect(headerType.isRetryable)
     }
 
+    /// An answer without an error document is not the service's: a proxy's page is retried, whatever its status.
     @Test func bareStatus() {
-        #expect(AWSError(response: response(404, "")) == AWSError(code: "404", message: "Not Found", status: 404))
-        #expect(AWSError(response: response(599, "<html>proxy</html>")) == AWSError(code: "599", message: "HTTP status 599", status: 599))
-        #expect(AWSError(response: response(500, "")).isRetryable)
-        #expect(!AWSError(response: response(403, "")).isRetryable)
+        var notFound = AWSError(code: "404", message: "Not Found", status: 404)
+        notFound.isServiceAnswer = false
+        #expect(AWSError(response: response(404, "")) == notFound)
+        var proxy = AWSError(code: "599", message: "HTTP status 599", status: 599)
+        proxy.isServiceAnswer = false
+        #expect(AWSError(response: response(599, "<html>proxy</html>")) == proxy)
+        #expect(AWSError(response: response(404, "<html><body><h1>404 Not Found</h1></body></html>")).isRetryable)
+        #expect(AWSError(response: response(403, "")).isRetryable)
+        #expect(!AWSError(response: response(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>")).isRetryable)
+        #expect(!AWSError(response: response(404, "<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>")).isRetryable)
     }
 
     @Test func sanitizesJSONTypes() {

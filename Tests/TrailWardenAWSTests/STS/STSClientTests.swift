@@ -9,7 +9,13 @@ import TrailWardenHTTP
     static let session = AWSCredentials(accessKeyID: "ASIAEXAMPLE", secretAccessKey: "sessionSecret", sessionToken: "sessionToken")
 
     func client(_ http: FakeHTTPClient, region: String = "eu-west-1", endpoint: String? = nil) -> STSClient {
-        STSClient(http: http, region: region, endpoint: endpoint, clock: { Self.now })
+        STSClient(http: http, region: region, endpoint: endpoint, retry: RetryPolicy(maxAttempts: 3), clock: { Self.now }, sleep: { _ in })
+    }
+
+    /// The service's answer inside the named call error `body` throws.
+    func answer(_ body: () async throws -> Void) async -> AWSError? {
+        let error = await #expect(throws: AWSCallError.self) { try await body() }
+        return error?.underlying as? AWSError
     }
 
     @Test func getCallerIdentityPostsASignedQueryRequest() async throws {
@@ -76,7 +82,7 @@ import TrailWardenHTTP
         let http = FakeHTTPClient()
         await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", status: 403, body: STSRecordings.accessDenied)
         let request = AssumeRoleRequest(roleARN: "arn:aws:iam::444455556666:role/TrailAuditor", roleSessionName: "s")
-        let error = await #expect(throws: AWSError.self) { try await client(http).assumeRole(request, credentials: Self.longTerm) }
+        let error = await answer { _ = try await client(http).assumeRole(request, credentials: Self.longTerm) }
         #expect(error?.code == "AccessDenied")
         #expect(error?.status == 403)
         #expect(error?.requestID == "4e0f5a8c-5d7a-4b8e-9f1e-EXAMPLE00001")
@@ -84,13 +90,24 @@ import TrailWardenHTTP
         #expect(error?.isRetryable == false)
     }
 
-    @Test func throttlingIsRetryable() async throws {
+    @Test func throttlingIsRetriedThenNamesTheCallAndTheRole() async throws {
         let http = FakeHTTPClient()
         await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", status: 400, body: STSRecordings.throttling)
-        let error = await #expect(throws: AWSError.self) { try await client(http).getCallerIdentity(credentials: Self.longTerm) }
-        #expect(error?.code == "Throttling")
-        #expect(error?.isThrottling == true)
-        #expect(error?.isRetryable == true)
+        let request = AssumeRoleRequest(roleARN: "arn:aws:iam::111111111111:role/X", roleSessionName: "s")
+        let error = await #expect(throws: AWSCallError.self) { try await client(http).assumeRole(request, credentials: Self.longTerm) }
+        #expect(error?.description.hasPrefix("AssumeRole arn:aws:iam::111111111111:role/X: Throttling: ") == true)
+        #expect((error?.underlying as? AWSError)?.isThrottling == true)
+        #expect(await http.requests.count == 3)
+    }
+
+    @Test func oneThrottleOnGetCallerIdentityIsRetried() async throws {
+        let http = FakeHTTPClient()
+        await http.on("POST", "https://sts.eu-west-1.amazonaws.com/",
+                      .response(HTTPResponse(status: 400, body: Array(STSRecordings.throttling.utf8))),
+                      .response(HTTPResponse(status: 200, body: Array(STSRecordings.getCallerIdentity.utf8))))
+        let identity = try await client(http).getCallerIdentity(credentials: Self.longTerm)
+        #expect(identity.account == "111122223333")
+        #expect(await http.requests.count == 2)
     }
 
     @Test(arguments: [
@@ -101,7 +118,7 @@ import TrailWardenHTTP
     func malformedSuccessIsAnInvalidResponse(body: String) async throws {
         let http = FakeHTTPClient()
         await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", headers: [("x-amzn-RequestId", "rid-1")], body: body)
-        let error = await #expect(throws: AWSError.self) { try await client(http).getCallerIdentity(credentials: Self.longTerm) }
+        let error = await answer { _ = try await client(http).getCallerIdentity(credentials: Self.longTerm) }
         #expect(error?.code == AWSError.invalidResponseCode)
         #expect(error?.requestID == "rid-1")
     }
@@ -110,15 +127,16 @@ import TrailWardenHTTP
         let http = FakeHTTPClient()
         await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", body: STSRecordings.assumeRole(expiration: "soon"))
         let request = AssumeRoleRequest(roleARN: "arn:aws:iam::1:role/R", roleSessionName: "s")
-        let error = await #expect(throws: AWSError.self) { try await client(http).assumeRole(request, credentials: Self.longTerm) }
-        #expect(error?.code == AWSError.invalidResponseCode)
+        let error = await #expect(throws: AWSCallError.self) { try await client(http).assumeRole(request, credentials: Self.longTerm) }
+        #expect((error?.underlying as? AWSError)?.code == AWSError.invalidResponseCode)
         #expect(error.map { "\($0)" }?.contains("wJalrXUtnFEMI") == false)
     }
 
     @Test func transportFailuresPassThrough() async throws {
         let http = FakeHTTPClient()
         await http.on("POST", "https://sts.eu-west-1.amazonaws.com/", .failure(HTTPError(.connectFailed, "connection refused")))
-        let error = await #expect(throws: HTTPError.self) { try await client(http).getCallerIdentity(credentials: Self.longTerm) }
-        #expect(error?.isTransient == true)
+        let error = await #expect(throws: AWSCallError.self) { try await client(http).getCallerIdentity(credentials: Self.longTerm) }
+        #expect((error?.underlying as? HTTPError)?.isTransient == true)
+        #expect(await http.requests.count == 3)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// A test double for `HTTPClient`: answers from a script of recorded
 /// responses, records every request, and never touches the network.
@@ -30,11 +31,12 @@ struct FakeHTTPClient: HTTPClient {
     /// Every request received, in order.
     var requests: [HTTPRequest] { get async { await script.requests } }
 
-    func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+    func send<Consumer: BodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
         switch await script.answer(for: request) {
         case .response(var response):
             // As the real client: a 2xx body is streamed, any other is returned whole.
             guard response.isSuccess else { return response }
+            try consumer.begin(headers: response.headers)
             try response.body.withUnsafeBytes { try consumer.consume($0) }
             response.body = []
             return response
