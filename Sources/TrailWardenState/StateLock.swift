@@ -90,7 +90,8 @@ final class StateLock {
                 close(opened)
                 guard ownedHere || code == EWOULDBLOCK else { throw failure("lock the state file", code) }
             }
-            guard Date() < deadline else {
+            // A store of this process lets go only when closed: no child holds it, so no wait.
+            guard !ownedHere, Date() < deadline else {
                 throw StateError(.locked, path: statePath,
                                  detail: "in use by another scan (the file is locked\(ownedHere ? " by this process" : "")); wait for it to finish or use another state file")
             }
