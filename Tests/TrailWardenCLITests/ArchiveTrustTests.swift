@@ -6,10 +6,10 @@ import TrailWardenTestSupport
 /// The file system never makes or hides a finding: symbolic links, unreadable folders, FIFOs
 /// and odd names in an archive, as a hostile user would leave them.
 @Suite struct ArchiveTrustTests {
-    /// A small world (one account), tampered so that its runs have findings, or intact.
+    /// A small world, tampered so that its runs have findings, or intact.
     static func world(tampered: Bool = true) async throws -> SimulatedWorld {
-        try await SimulatedWorld(["--accounts", "1", "--regions", "us-east-1", "--hours", "12", "--logs-per-digest", "1"]
-                                 + (tampered ? ["--tamper", "log-modify,log-inject,digest-delete"] : []))
+        try await SimulatedWorld(["--accounts", tampered ? "2" : "1", "--regions", "us-east-1", "--hours", tampered ? "24" : "12",
+                                  "--logs-per-digest", "1"] + (tampered ? ["--tamper", "log-modify,log-inject"] : []))
     }
 
     /// `validate --check-unreferenced` arguments of every chain, reading the archive at `root`.
