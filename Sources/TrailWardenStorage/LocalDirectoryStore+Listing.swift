@@ -30,14 +30,10 @@ extension LocalDirectoryStore {
         }
     }
 
-    private struct FolderIdentity: Equatable {
-        let device: UInt64
-        let inode: UInt64
-        init(_ info: stat) {
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-        }
-    }
+    /// A folder's device and inode: a folder met again below itself is a cycle.
+    private typealias FolderIdentity = [UInt64]
+
+    private static func identity(_ info: stat) -> FolderIdentity { [UInt64(info.st_dev), UInt64(info.st_ino)] }
 
     func sortedKeys(bucket: String, prefix: String, startAfter: String?) throws -> [String] {
         let subject = "s3://\(bucket)/\(prefix)"
@@ -54,7 +50,7 @@ extension LocalDirectoryStore {
         }
         var walk = Walk(prefix: Array(prefix.utf8), startAfter: startAfter.map { Array($0.utf8) }, subject: subject)
         let keyPrefix = folderSegments.isEmpty ? "" : folderSegments.joined(separator: "/") + "/"
-        try list(start.file, keyPrefix: keyPrefix, ancestors: [FolderIdentity(info)], into: &walk)
+        try list(start.file, keyPrefix: keyPrefix, ancestors: [Self.identity(info)], into: &walk)
         return walk.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
@@ -74,7 +70,7 @@ extension LocalDirectoryStore {
             // Gone since the folder was read: removed, so not listed.
             guard let info = try status(of: path, subject: walk.subject) else { continue }
             if info.isDirectory {
-                let identity = FolderIdentity(info)
+                let identity = Self.identity(info)
                 guard !ancestors.contains(identity) else {
                     throw ObjectStoreError(.invalidResponse, walk.subject, "\(path.display) is a cycle of symbolic links (it leads back to a folder that contains it)")
                 }

@@ -46,32 +46,28 @@ enum LocalFileName {
     /// Text's UTF-8 with every byte escape (U+0000 and two hex digits) turned back into its byte;
     /// a NUL that starts no escape stays a NUL.
     static func rawBytes<Text: StringProtocol>(of text: Text) -> [UInt8] {
-        let utf8 = Array(text.utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(utf8.count)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == 0, index + 2 < utf8.count, let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2]) {
+        let afterEachNUL = Array(text.utf8).split(separator: 0, omittingEmptySubsequences: false)
+        var bytes = Array(afterEachNUL[0])
+        for piece in afterEachNUL.dropFirst() {
+            let digits = Array(piece.prefix(2))
+            if digits.count == 2, let high = hexValue(digits[0]), let low = hexValue(digits[1]) {
                 bytes.append(high << 4 | low)
-                index += 3
+                bytes += piece.dropFirst(2)
             } else {
-                bytes.append(utf8[index])
-                index += 1
+                bytes.append(0)
+                bytes += piece
             }
         }
         return bytes
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func hexPair(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
+        String(decoding: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]], as: UTF8.self)
     }
 
     private static func hexValue(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        default: return nil
-        }
+        hexDigits.firstIndex(of: character).map { UInt8($0) }
     }
 }
