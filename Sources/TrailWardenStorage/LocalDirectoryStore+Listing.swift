@@ -37,15 +37,16 @@ extension LocalDirectoryStore {
 
     func sortedKeys(bucket: String, prefix: String, startAfter: String?) throws -> [String] {
         let subject = "s3://\(bucket)/\(prefix)"
-        let bucketPath = try bucketPath(bucket, subject: subject)
+        let bucketPath = try bucketPath(bucket, subject: "s3://\(bucket)")
         let folderSegments = prefix.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         let folderNames = folderSegments.map { segment in
             segment.isEmpty || segment == "." || segment == ".." ? nil : LocalFileName.name(ofKeySegment: segment)
         }
-        // A prefix whose folders cannot exist lists nothing, once the bucket is known to exist.
+        // The bucket first, named as S3 names it; then a prefix whose folders cannot exist lists nothing.
+        _ = try locate(LocalObjectPath(bucket: bucketPath, names: []), subject: "s3://\(bucket)")
         let names = folderNames.compactMap { $0 }
-        let start = LocalObjectPath(bucket: bucketPath, names: names.count == folderNames.count ? names : [])
-        guard let info = try locate(start, subject: subject), names.count == folderNames.count, info.isDirectory else {
+        let start = LocalObjectPath(bucket: bucketPath, names: names)
+        guard names.count == folderNames.count, let info = try locate(start, subject: subject), info.isDirectory else {
             return []
         }
         var walk = Walk(prefix: Array(prefix.utf8), startAfter: startAfter.map { Array($0.utf8) }, subject: subject)
