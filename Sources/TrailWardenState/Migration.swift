@@ -20,7 +20,8 @@ public struct AppliedMigration: Sendable, Equatable {
 /// Rules: the current version is MAX(version) of `schema_version`, or 0 when the table does
 /// not exist yet (001 creates it, so the schema lives only in `migrations/`). All pending
 /// migrations apply in order inside one transaction, each recorded as it applies; any
-/// failure rolls all of them back. A database newer than the binary is refused untouched.
+/// failure rolls all of them back. A database newer than the binary is refused untouched, and
+/// so is another application's database (`refuseForeign`).
 /// Migrations run with foreign keys off (the caller turns them on afterwards), so a migration
 /// may rebuild a table others refer to; `PRAGMA foreign_key_check` must then find nothing
 /// dangling, or everything is rolled back.
@@ -53,6 +54,23 @@ enum Migrator {
             }
             return applied
         }
+    }
+
+    /// Refuses, without changing a byte, a database that is not TrailWarden's: one that holds
+    /// anything while lacking TrailWarden's `schema_version` (version, file, applied_at_ms) or
+    /// whose version 1 is not the first embedded migration. An empty database is new.
+    static func refuseForeign(_ database: SQLiteDatabase, migrations: [Migration]) throws {
+        let objects = try database.query(
+            "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name") { $0.text(0) }
+        guard !objects.isEmpty else { return }
+        let columns = try database.query("SELECT name FROM pragma_table_info('schema_version')") { $0.text(0) }
+        if Set(columns).isSuperset(of: ["version", "file", "applied_at_ms"]) {
+            let first = try database.query("SELECT file FROM schema_version WHERE version = 1") { $0.text(0) }
+            if first == migrations.first.map({ [$0.file] }) { return }
+        }
+        let shown = objects.prefix(3).joined(separator: ", ") + (objects.count > 3 ? ", …" : "")
+        throw StateError(.invalid, path: database.path,
+                         detail: "not a TrailWarden state file (it holds \(shown) and no TrailWarden schema_version); it was left unchanged; use another state file")
     }
 
     static func currentVersion(_ database: SQLiteDatabase) throws -> Int {

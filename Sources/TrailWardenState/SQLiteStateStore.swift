@@ -7,7 +7,8 @@ import TrailWardenCore
 /// process crash (a power loss may lose the last few, which only means validating them
 /// again); each chain's result is one transaction, so a killed scan leaves each chain either
 /// fully recorded or not at all. The busy timeout covers readers such as a report command.
-/// The `<path>.lock` flock, held until `close()` or deinit, refuses a second scan.
+/// A flock on the state file itself, held until `close()` or deinit, refuses a second scan
+/// whatever name it opens the file by; a SQLite file that is not TrailWarden's is refused untouched.
 /// Times are stored as INTEGER epoch milliseconds (UTC).
 public actor SQLiteStateStore: StateStore {
     /// The state (database) file.
@@ -24,15 +25,29 @@ public actor SQLiteStateStore: StateStore {
 
     init(path: String, migrations: [Migration], now: Date) throws {
         let lock = try StateLock(statePath: path)
-        let database = try SQLiteDatabase(path: path)
-        try database.setBusyTimeout(milliseconds: 10_000)
-        let mode = try database.query("PRAGMA journal_mode = WAL") { $0.text(0) }
-        guard mode.first?.lowercased() == "wal" else {
-            throw StateError(.invalid, path: path, detail: "cannot use WAL journal mode (got \(mode.first ?? "nothing"))")
+        let database: SQLiteDatabase
+        do {
+            database = try SQLiteDatabase(path: path)
+            lock.closesFirst = database
+        } catch {
+            lock.release()
+            throw error
         }
-        try database.execute("PRAGMA synchronous = NORMAL")
-        migrationsAppliedAtOpen = try Migrator.migrate(database, migrations: migrations, at: now)
-        try database.execute("PRAGMA foreign_keys = ON")
+        do {
+            try database.setBusyTimeout(milliseconds: 10_000)
+            // Before anything writes: switching to WAL rewrites the header of another application's file.
+            try Migrator.refuseForeign(database, migrations: migrations)
+            let mode = try database.query("PRAGMA journal_mode = WAL") { $0.text(0) }
+            guard mode.first?.lowercased() == "wal" else {
+                throw StateError(.invalid, path: path, detail: "cannot use WAL journal mode (got \(mode.first ?? "nothing"))")
+            }
+            try database.execute("PRAGMA synchronous = NORMAL")
+            migrationsAppliedAtOpen = try Migrator.migrate(database, migrations: migrations, at: now)
+            try database.execute("PRAGMA foreign_keys = ON")
+        } catch {
+            lock.release()
+            throw error
+        }
         self.path = path
         self.database = database
         self.lock = lock
@@ -41,7 +56,6 @@ public actor SQLiteStateStore: StateStore {
     /// Closes the database and releases the lock, so another store may open the file.
     /// Later calls fail with `StateError.Kind.closed`.
     public func close() {
-        database.close()
         lock.release()
     }
 

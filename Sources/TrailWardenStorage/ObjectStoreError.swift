@@ -30,5 +30,6 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
-    public var description: String { "\(subject): \(message)" }
+    /// One line: a subject naming a key with a newline or control character is escaped (`KeyText`).
+    public var description: String { "\(KeyText.escaped(subject)): \(message)" }
 }

@@ -66,4 +66,27 @@ import Testing
         #expect(message.contains("(\(known), "))
         #expect(!message.contains("\n"))
     }
+
+    @Test func anotherApplicationsDatabaseIsRefusedAndLeftByteIdentical() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let database = try SQLiteDatabase(path: directory.statePath)
+            try database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER); INSERT INTO invoices VALUES (1, 100);")
+            try database.execute("CREATE TABLE schema_version (version INTEGER)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.statePath))
+        let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: directory.statePath) }
+        let message = error?.description ?? ""
+        #expect(message.contains(directory.statePath))
+        #expect(message.contains("not a TrailWarden state file (it holds invoices, schema_version"))
+        #expect(!message.contains("\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.statePath)) == before)
+    }
+
+    @Test func anEmptyFileIsANewStateFile() async throws {
+        let directory = try TemporaryDirectory()
+        #expect(FileManager.default.createFile(atPath: directory.statePath, contents: Data()))
+        let store = try SQLiteStateStore(path: directory.statePath)
+        #expect(store.migrationsAppliedAtOpen == Migration.embedded.map(\.version))
+    }
 }

@@ -89,3 +89,105 @@ import Testing
         }
     }
 }
+
+/// What the file system may hold besides regular files and folders, and how it is listed and read.
+@Suite struct LocalDirectoryStoreFileSystemTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-store-fs-\(UUID().uuidString)")
+    var store: LocalDirectoryStore { LocalDirectoryStore(root: root) }
+
+    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    func expectError(_ kind: ObjectStoreError.Kind, naming fragment: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("no error")
+        } catch let error as ObjectStoreError {
+            #expect(error.kind == kind)
+            #expect(error.description.contains(fragment), "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func symbolicLinkedFilesAndFoldersAreListedAndRead() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await store.put(ObjectLocation(bucket: "elsewhere", key: "day/a"), body: [1], metadata: ["signature": "s"])
+        try await store.put(ObjectLocation(bucket: "b", key: "p/real"), body: [2], metadata: [:])
+        try FileManager.default.createSymbolicLink(atPath: path("b/p/day"), withDestinationPath: path("elsewhere/day"))
+        try FileManager.default.createSymbolicLink(atPath: path("b/p/file"), withDestinationPath: path("b/p/real"))
+        #expect(try await store.allKeys(bucket: "b", prefix: "p/") == ["p/day/a", "p/file", "p/real"])
+        let linked = try await store.get(ObjectLocation(bucket: "b", key: "p/day/a"))
+        #expect(linked.body == [1] && linked.metadata == ["signature": "s"])
+    }
+
+    @Test func aCycleOfLinksOrABrokenLinkIsAnErrorNotAnAbsence() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await store.put(ObjectLocation(bucket: "b", key: "p/x/real"), body: [1], metadata: [:])
+        try FileManager.default.createSymbolicLink(atPath: path("b/p/x/up"), withDestinationPath: path("b/p"))
+        await expectError(.invalidResponse, naming: "\(path("b/p/x/up")) is a cycle of symbolic links") { _ = try await store.allKeys(bucket: "b", prefix: "p/") }
+        try FileManager.default.removeItem(atPath: path("b/p/x/up"))
+        try FileManager.default.createSymbolicLink(atPath: path("b/p/x/gone"), withDestinationPath: path("b/nowhere"))
+        await expectError(.unavailable, naming: "\(path("b/p/x/gone")) is a broken symbolic link") { _ = try await store.allKeys(bucket: "b", prefix: "p/") }
+        await expectError(.unavailable, naming: "broken symbolic link") { _ = try await store.get(ObjectLocation(bucket: "b", key: "p/x/gone")) }
+        // A folder outside the listing is not entered.
+        #expect(try await store.allKeys(bucket: "b", prefix: "p/x/r") == ["p/x/real"])
+    }
+
+    @Test func aFIFOIsRefusedWithoutBeingOpened() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await store.put(ObjectLocation(bucket: "b", key: "p/real"), body: [1], metadata: [:])
+        #expect(mkfifo(path("b/p/fifo"), 0o644) == 0)
+        await expectError(.invalidResponse, naming: "\(path("b/p/fifo")) is a FIFO, not a regular file") { _ = try await store.get(ObjectLocation(bucket: "b", key: "p/fifo")) }
+        await expectError(.invalidResponse, naming: "is a FIFO") { _ = try await store.allKeys(bucket: "b", prefix: "p/") }
+        #expect(mkfifo(path("b/p/real.metadata.json"), 0o644) == 0)
+        await expectError(.invalidResponse, naming: "real.metadata.json is a FIFO") { _ = try await store.get(ObjectLocation(bucket: "b", key: "p/real")) }
+    }
+
+    @Test func namesThatAreNotUTF8HaveTheirOwnKeys() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await store.put(ObjectLocation(bucket: "b", key: "p/ok\u{0}ffname"), body: [9], metadata: [:])
+        try await store.put(ObjectLocation(bucket: "b", key: "p/é"), body: [8], metadata: [:])
+        let names = try FileManager.default.contentsOfDirectory(atPath: path("b/p")).count
+        #expect(names == 2)
+        #expect(try await store.allKeys(bucket: "b", prefix: "p/") == ["p/ok\u{0}ffname", "p/é"])
+        #expect(try await store.get(ObjectLocation(bucket: "b", key: "p/ok\u{0}ffname")).body == [9])
+        // Escapes of bytes that are valid UTF-8 would be a second key for "é": they name nothing.
+        for key in ["p/\u{0}c3\u{0}a9", "p/ok\u{0}FFname", "p/ok\u{0}"] {
+            await expectError(.notFound, naming: "cannot exist") { _ = try await store.get(ObjectLocation(bucket: "b", key: key)) }
+        }
+        #expect(LocalFileName.keyText(of: Array("plain".utf8)) == "plain")
+        #expect(KeyText.escaped("s3://b/p/ok\u{0}ffname") == "s3://b/p/ok\\xffname")
+    }
+
+    @Test func aMissingFileIsNotFoundAndAFolderIsNoObject() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await store.put(ObjectLocation(bucket: "b", key: "p/q/r"), body: [1], metadata: [:])
+        for key in ["p/q/missing", "p/q", "p/q/r/deeper", "nope/x"] {
+            await expectError(.notFound, naming: "does not exist") { _ = try await store.get(ObjectLocation(bucket: "b", key: key)) }
+        }
+        await expectError(.noSuchBucket, naming: "no such bucket") { _ = try await store.get(ObjectLocation(bucket: "nobucket", key: "x")) }
+    }
+}
+
+@Suite struct KeyTextTests {
+    @Test func ordinaryKeysAreUnchanged() {
+        for key in ["s3://b/AWSLogs/1/CloudTrail/us-east-1/2026/01/01/1_CloudTrail_us-east-1_20260101T0005Z_ab.json.gz",
+                    "s3://b/é ü/日本/a\\b", "s3://b/a\\", "s3://b/100%/x y"] {
+            #expect(KeyText.escaped(key) == key)
+        }
+    }
+
+    @Test func lineBreakingAndDisguisingCharactersAreEscaped() {
+        #expect(KeyText.escaped("a\nb\tc\rd") == "a\\nb\\tc\\rd")
+        #expect(KeyText.escaped("a\u{1b}[31mb\u{7f}") == "a\\x1b[31mb\\x7f")
+        #expect(KeyText.escaped("a\u{85}b\u{2028}c\u{202e}d") == "a\\u{0085}b\\u{2028}c\\u{202e}d")
+    }
+
+    @Test func aBackslashIsDoubledOnlyWhereItWouldReadAsAnEscape() {
+        #expect(KeyText.escaped("a\\nb") == "a\\\\nb")
+        #expect(KeyText.escaped("a\\\nb") == "a\\\\\\nb")
+        #expect(KeyText.escaped("a\\\\b") == "a\\\\\\b")
+        #expect(KeyText.escaped("a\\x") == "a\\\\x")
+        #expect(KeyText.escaped("a\\b") == "a\\b")
+    }
+}

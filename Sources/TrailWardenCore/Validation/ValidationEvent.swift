@@ -132,25 +132,26 @@ public enum ValidationEvent: Sendable, Equatable {
         }
     }
 
-    /// The line as the reference would print it (or, for checks it lacks, in its style).
+    /// The line as the reference would print it (or, for checks it lacks, in its style), with
+    /// the characters of keys that would break or disguise the line escaped (`KeyText`).
     public var line: String {
         switch self {
         case .digestValid(let location, let kind, _, _):
-            return "\(kind.linePrefix)Digest file\t\(location)\tvalid"
+            return "\(kind.linePrefix)Digest file\t\(location.lineText)\tvalid"
         case .digestInvalid(let location, let kind, let problem):
-            return "\(kind.linePrefix)Digest file\t\(location)\tINVALID: \(problem.reason)"
+            return "\(kind.linePrefix)Digest file\t\(location.lineText)\tINVALID: \(problem.reason)"
         case .gap(let kind, let from, let to):
             return "\(kind.linePrefix)No log files were delivered by CloudTrail between \(CloudTrailTime.display(from)) and \(CloudTrailTime.display(to))"
         case .logValid(let location):
-            return "Log file\t\(location)\tvalid"
+            return "Log file\t\(location.lineText)\tvalid"
         case .logInvalid(let location, let problem):
-            return "Log file\t\(location)\tINVALID: \(problem.reason)"
+            return "Log file\t\(location.lineText)\tINVALID: \(problem.reason)"
         case .chainLinkBroken(let newer, let older, let problem):
-            return "Digest file\t\(newer)\tINVALID: \(problem.rawValue) \(older)"
+            return "Digest file\t\(newer.lineText)\tINVALID: \(problem.rawValue) \(older.lineText)"
         case .digestsMissing(let folder, let kind, let count, let from, let to):
-            return "\(kind.linePrefix)Digest files\t\(folder)\tINVALID: \(count) more not found between \(CloudTrailTime.display(from)) and \(CloudTrailTime.display(to))"
+            return "\(kind.linePrefix)Digest files\t\(folder.lineText)\tINVALID: \(count) more not found between \(CloudTrailTime.display(from)) and \(CloudTrailTime.display(to))"
         case .logUnreferenced(let location):
-            return "Log file\t\(location)\tINVALID: not referenced by any digest file"
+            return "Log file\t\(location.lineText)\tINVALID: not referenced by any digest file"
         }
     }
 }
