@@ -1,4 +1,5 @@
 import Foundation
 import TrailWardenCLI
 
-exit(await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: StandardOutput()))
+let output = StandardOutput()
+exit(output.finish(await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: output)))

@@ -70,7 +70,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
 struct FaultInjectionTests {
     @Test func theProxyAloneChangesNothing() async throws {
         let fixture = try await FaultWorld.shared.value
-        let proxy = try FaultProxy([], upstream: fixture.world.moto)
+        let proxy = try await FaultProxy.start([], upstream: fixture.world.moto)
         defer { proxy.stop() }
         let run = try await fixture.world.validate(endpoint: proxy.endpoint)
         #expect(run.code == fixture.validate.code)
@@ -86,7 +86,7 @@ struct FaultInjectionTests {
 
     @Test(arguments: FaultCase.validate) func validateNeverTurnsAFaultIntoAFinding(_ fault: FaultCase) async throws {
         let fixture = try await FaultWorld.shared.value
-        let proxy = try FaultProxy(fault.rules, upstream: fixture.world.moto)
+        let proxy = try await FaultProxy.start(fault.rules, upstream: fixture.world.moto)
         defer { proxy.stop() }
         let run = try await fixture.world.validate(endpoint: proxy.endpoint)
         try expectFired(fault, proxy)
@@ -96,7 +96,7 @@ struct FaultInjectionTests {
     @Test(arguments: FaultCase.scan) func scanRecordsNothingItDidNotCheck(_ fault: FaultCase) async throws {
         let fixture = try await FaultWorld.shared.value
         let state = fixture.world.folder.appendingPathComponent("fault-\(UUID().uuidString).sqlite").path
-        let proxy = try FaultProxy(fault.rules, upstream: fixture.world.moto)
+        let proxy = try await FaultProxy.start(fault.rules, upstream: fixture.world.moto)
         defer { proxy.stop() }
         let run = try await fixture.world.scan(endpoint: proxy.endpoint, state: state)
         try expectFired(fault, proxy)
@@ -119,7 +119,7 @@ struct FaultInjectionTests {
         let fixture = try await FaultWorld.shared.value
         let state = fixture.world.folder.appendingPathComponent("rescan-\(UUID().uuidString).sqlite").path
         try FileManager.default.copyItem(atPath: fixture.scanState, toPath: state)
-        let proxy = try FaultProxy(fault.rules, upstream: fixture.world.moto)
+        let proxy = try await FaultProxy.start(fault.rules, upstream: fixture.world.moto)
         defer { proxy.stop() }
         let run = try await fixture.world.scan(endpoint: proxy.endpoint, state: state)
         try expectFired(fault, proxy)

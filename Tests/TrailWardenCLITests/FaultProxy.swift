@@ -35,8 +35,8 @@ struct FaultRule: Sendable, CustomStringConvertible {
 }
 
 /// A fault_proxy.py process of its own, on a free port of 127.0.0.1, in front of moto.
-/// It exits by itself after two minutes, and with the test process.
-final class FaultProxy {
+/// It exits by itself after ten minutes, and with the test process.
+final class FaultProxy: @unchecked Sendable {  // immutable after init; Process is not marked Sendable
     static let script = Processes.packageRoot.appendingPathComponent("Tests/Support/fault_proxy.py").path
     /// The longest a stall lasts: past the binary's idle timeout in these tests, well under a test's patience.
     static let maxStall = 8.0
@@ -44,10 +44,15 @@ final class FaultProxy {
     let endpoint: String
     private let process: Process
 
-    init(_ rules: [FaultRule], upstream: String, seed: Int = 7) throws {
+    /// Starts a proxy, waiting for its port off the Swift concurrency pool.
+    static func start(_ rules: [FaultRule], upstream: String, seed: Int = 7) async throws -> FaultProxy {
+        try await onOwnThread { try FaultProxy(rules, upstream: upstream, seed: seed) }.get()
+    }
+
+    private init(_ rules: [FaultRule], upstream: String, seed: Int) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--upstream", upstream, "--seed", String(seed), "--time-limit", "120",
+        process.arguments = ["python3", Self.script, "--upstream", upstream, "--seed", String(seed), "--time-limit", "600",
                              "--max-stall", String(Self.maxStall)] + rules.flatMap { ["--fault", $0.json] }
         let out = Pipe()
         process.standardOutput = out

@@ -5,7 +5,7 @@ import TrailWardenSimulation
 import TrailWardenTestSupport
 
 /// The small world the fault tests share: two accounts in moto, of which the
-/// second has one single-region trail (12 hours, one log file per digest, one
+/// second has one single-region trail (24 hours, one log file per digest, one
 /// log file modified), found through DescribeTrails, with its keys in moto's
 /// ListPublicKeys; and the verdicts of `validate` and `scan` without faults.
 struct FaultWorld: Sendable {
@@ -31,8 +31,8 @@ struct FaultWorld: Sendable {
         moto = try Emulator.endpoint()
         let first = UInt64.random(in: 200_000_000_000...800_000_000_000)
         let account = String(format: "%012llu", first + 111_111)
-        start = Date().addingTimeInterval(-14 * 3600)
-        let simulate = ["--accounts", "2", "--regions", "us-east-1", "--hours", "12", "--logs-per-digest", "1", "--tamper", "log-modify",
+        start = Date().addingTimeInterval(-26 * 3600)
+        let simulate = ["--accounts", "2", "--regions", "us-east-1", "--hours", "24", "--logs-per-digest", "1", "--tamper", "log-modify",
                         "--seed", "5", "--first-account", String(first), "--start", CloudTrailTime.display(start)]
         let local = try await SimulatedWorld(simulate)
         folder = local.root
@@ -77,12 +77,40 @@ struct FaultWorld: Sendable {
         environment["TRAILWARDEN_HTTP_IDLE_TIMEOUT"] = String(Self.idleTimeoutSeconds)
         for name in ["no_proxy", "NO_PROXY"] { environment[name] = "127.0.0.1,localhost" }
         let child = environment
-        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Processes.run(Processes.trailwarden, arguments, environment: child) })
-            }
+        await BinarySlots.shared.acquire()
+        let result = await onOwnThread { try Processes.run(Processes.trailwarden, arguments, environment: child) }
+        await BinarySlots.shared.release()
+        let finished = try result.get()
+        return Run(code: finished.code, standardOutput: finished.standardOutput, standardError: finished.standardError)
+    }
+}
+
+/// Runs blocking work (a child process) on a thread of its own: on Linux, Dispatch's
+/// global pool is as small as the machine, and Foundation's Process needs it to notice
+/// a child's exit, so many waits there at once would never end.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: Result { try work() }) }
+    }
+}
+
+/// At most four fault-test binaries at once, so that a 2-core machine runs them without
+/// starving moto (stalls still overlap).
+actor BinarySlots {
+    static let shared = BinarySlots()
+    private var free = 4
+    private var waiting = [CheckedContinuation<Void, Never>]()
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
         }
-        return Run(code: result.code, standardOutput: result.standardOutput, standardError: result.standardError)
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
@@ -117,8 +145,8 @@ extension Run {
         (standardOutput + "\n" + standardError).split(separator: "\n").map(String.init).filter { $0.contains("INVALID") }
     }
 
-    /// The lines naming an error (what ended a run with exit 3).
+    /// The lines naming an error (what ends a run with exit 3): "trailwarden CMD: error: …", or a scan report's "ERROR: …".
     var errorLines: [String] {
-        standardError.split(separator: "\n").map(String.init).filter { $0.lowercased().contains("error") }
+        (standardOutput + "\n" + standardError).split(separator: "\n").map(String.init).filter { $0.contains(": error: ") || $0.contains("ERROR: ") }
     }
 }
