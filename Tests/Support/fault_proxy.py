@@ -34,7 +34,7 @@ KIND is one of:
 GET /__stats__ answers {"requests": {CLASS: n}, "faults": {"KIND CLASS": n}, "injected": n}.
 POST /__fault__ replaces the rules and resets the counters.
 
-Prints the port on the first line of stdout. Exits by itself after --time-limit
+Prints the port on the first line of stdout (or writes it to --port-file). Exits by itself after --time-limit
 seconds, and within a second of the process that started it.
 """
 import argparse
@@ -55,13 +55,18 @@ KINDS = {"server-error", "throttle", "reset", "truncate", "overlong", "stall-hea
          "html-200", "html-404", "garbage-200", "garbage-404", "corrupt"}
 
 
-def exit_with_parent():
-    """Exits once the process that started this one has gone (polled: PR_SET_PDEATHSIG
-    follows the starting thread, which in a test runner may end long before the test)."""
-    parent = os.getppid()
+def exit_with(pid):
+    """Exits once process `pid` (by default the one that started this one) has gone;
+    polled, because PR_SET_PDEATHSIG follows the starting thread, not the process."""
+    def alive():
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
 
     def watch():
-        while os.getppid() == parent:
+        while alive():
             time.sleep(1)
         os._exit(0)
     threading.Thread(target=watch, daemon=True).start()
@@ -287,11 +292,13 @@ def main():
     parser.add_argument("--fault", action="append", default=[], type=json.loads, help="a fault rule as JSON (repeatable)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-stall", type=float, default=30.0, help="the longest any stall lasts, in seconds")
+    parser.add_argument("--watch-pid", type=int, help="exit when this process exits (default: the parent)")
+    parser.add_argument("--port-file", help="write the port here (atomically) instead of to stdout")
     parser.add_argument("--time-limit", type=float, default=300.0, help="exit after this many seconds")
     args = parser.parse_args()
     if not args.upstream or not args.upstream.startswith("http://127.0.0.1:"):
         parser.error("--upstream (or TRAILWARDEN_MOTO_ENDPOINT) must be http://127.0.0.1:PORT")
-    exit_with_parent()
+    exit_with(args.watch_pid or os.getppid())
     try:
         faults = Faults(args.fault, args.seed, args.max_stall)
     except ValueError as error:
@@ -300,7 +307,12 @@ def main():
     server.upstream = urllib.parse.urlsplit(args.upstream)
     server.faults = faults
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(server.server_address[1], flush=True)
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as handle:
+            handle.write(f"{server.server_address[1]}\n")
+        os.rename(args.port_file + ".tmp", args.port_file)
+    else:
+        print(server.server_address[1], flush=True)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -67,7 +67,9 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
 /// end with exit 3 and an error line, and never claim tampering the run without
 /// faults does not. A scan's state may differ from an uninterrupted scan's only
 /// by what it did not check. Every test also proves its fault really fired.
-struct FaultInjectionTests {
+/// Serialized, as every suite here that runs the binary: Foundation's Process on
+/// Linux stops noticing children's exits when many are waited for at once.
+@Suite(.serialized) struct FaultInjectionTests {
     @Test func theProxyAloneChangesNothing() async throws {
         let fixture = try await FaultWorld.shared.value
         let proxy = try await FaultProxy.start([], upstream: fixture.world.moto)

@@ -36,13 +36,13 @@ struct FaultRule: Sendable, CustomStringConvertible {
 
 /// A fault_proxy.py process of its own, on a free port of 127.0.0.1, in front of moto.
 /// It exits by itself after ten minutes, and with the test process.
-final class FaultProxy: @unchecked Sendable {  // immutable after init; Process is not marked Sendable
+final class FaultProxy: Sendable {
     static let script = Processes.packageRoot.appendingPathComponent("Tests/Support/fault_proxy.py").path
     /// The longest a stall lasts: past the binary's idle timeout in these tests, well under a test's patience.
     static let maxStall = 8.0
 
     let endpoint: String
-    private let process: Process
+    private let pid: Int32
 
     /// Starts a proxy, waiting for its port off the Swift concurrency pool.
     static func start(_ rules: [FaultRule], upstream: String, seed: Int = 7) async throws -> FaultProxy {
@@ -50,25 +50,27 @@ final class FaultProxy: @unchecked Sendable {  // immutable after init; Process 
     }
 
     private init(_ rules: [FaultRule], upstream: String, seed: Int) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--upstream", upstream, "--seed", String(seed), "--time-limit", "600",
-                             "--max-stall", String(Self.maxStall)] + rules.flatMap { ["--fault", $0.json] }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        // Started in the background by sh, so that it is not a child of this process: Foundation's
+        // Process on Linux can miss a short child's exit while a long-lived child runs. The port
+        // comes through a file, and the proxy watches this process to exit with it.
+        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("fault-proxy-\(UUID().uuidString).port").path
+        let arguments = [Self.script, "--upstream", upstream, "--seed", String(seed), "--time-limit", "600", "--max-stall", String(Self.maxStall),
+                         "--port-file", portFile, "--watch-pid", String(getpid())] + rules.flatMap { ["--fault", $0.json] }
+        let started = try Processes.run("sh", ["-c", #"python3 "$@" </dev/null >/dev/null 2>&1 & echo $!"#, "sh"] + arguments)
+        guard let pid = Int32(started.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw FaultSetupFailed("fault_proxy.py did not start: \(started.standardError)")
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
+        var port: Int?
+        for _ in 0..<600 where port == nil && kill(pid, 0) == 0 {  // at most a minute
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if port == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        try? FileManager.default.removeItem(atPath: portFile)
+        guard let port else {
+            kill(pid, SIGTERM)
             throw FaultSetupFailed("fault_proxy.py did not start (rules \(rules))")
         }
-        self.process = process
+        self.pid = pid
         endpoint = "http://127.0.0.1:\(port)"
     }
 
@@ -86,8 +88,7 @@ final class FaultProxy: @unchecked Sendable {  // immutable after init; Process 
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        kill(pid, SIGTERM)
     }
 }
 

@@ -77,40 +77,16 @@ struct FaultWorld: Sendable {
         environment["TRAILWARDEN_HTTP_IDLE_TIMEOUT"] = String(Self.idleTimeoutSeconds)
         for name in ["no_proxy", "NO_PROXY"] { environment[name] = "127.0.0.1,localhost" }
         let child = environment
-        await BinarySlots.shared.acquire()
-        let result = await onOwnThread { try Processes.run(Processes.trailwarden, arguments, environment: child) }
-        await BinarySlots.shared.release()
-        let finished = try result.get()
+        let finished = try await onOwnThread { try Processes.run(Processes.trailwarden, arguments, environment: child) }.get()
         return Run(code: finished.code, standardOutput: finished.standardOutput, standardError: finished.standardError)
     }
 }
 
-/// Runs blocking work (a child process) on a thread of its own: on Linux, Dispatch's
-/// global pool is as small as the machine, and Foundation's Process needs it to notice
-/// a child's exit, so many waits there at once would never end.
+/// Runs blocking work (a child process) on a thread of its own, off the Swift
+/// concurrency pool, which is as small as the machine.
 func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
     await withCheckedContinuation { continuation in
         Thread.detachNewThread { continuation.resume(returning: Result { try work() }) }
-    }
-}
-
-/// At most four fault-test binaries at once, so that a 2-core machine runs them without
-/// starving moto (stalls still overlap).
-actor BinarySlots {
-    static let shared = BinarySlots()
-    private var free = 4
-    private var waiting = [CheckedContinuation<Void, Never>]()
-
-    func acquire() async {
-        if free > 0 {
-            free -= 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
