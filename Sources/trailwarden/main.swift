@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCLI
 
-let command = Task { await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: StandardOutput()) }
+let output = StandardOutput()
+let command = Task { await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: output) }
 let interrupts = Interrupts.install { command.cancel() }
-exit(interrupts.exitStatus(await command.value))
+exit(interrupts.exitStatus(output.finish(await command.value)))

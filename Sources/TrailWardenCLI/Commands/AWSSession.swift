@@ -23,9 +23,17 @@ struct AWSSession: Sendable {
             throw UsageError("\(source) must be an http:// or https:// URL, not \"\(endpoint)\"")
         }
         region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? fallbackRegion
-        let http = CurlHTTPClient(configuration: .init(maxConcurrentRequests: maxRequests))
+        // TRAILWARDEN_HTTP_IDLE_TIMEOUT (seconds, default 30): how long a transfer may receive nothing.
+        let idle = try Self.seconds(environment["TRAILWARDEN_HTTP_IDLE_TIMEOUT"], name: "TRAILWARDEN_HTTP_IDLE_TIMEOUT", default: 30)
+        let http = CurlHTTPClient(configuration: .init(maxConcurrentRequests: maxRequests, idleTimeout: .seconds(idle)))
         let stsEndpoint = environment["AWS_ENDPOINT_URL_STS"].flatMap { $0.isEmpty ? nil : $0 } ?? endpoint
         let credentials = DefaultCredentialChain(context: CredentialContext(environment: environment, http: http, stsEndpoint: stsEndpoint))
         transport = AWSTransport(http: http, credentials: credentials, endpointOverride: endpoint)
+    }
+
+    private static func seconds(_ text: String?, name: String, default value: Int) throws(UsageError) -> Int {
+        guard let text, !text.isEmpty else { return value }
+        guard let seconds = Int(text), (1...3600).contains(seconds) else { throw UsageError("\(name) must be whole seconds from 1 to 3600, not \"\(text)\"") }
+        return seconds
     }
 }

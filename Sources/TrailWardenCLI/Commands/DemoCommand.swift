@@ -27,7 +27,7 @@ enum DemoCommand: Command {
         let world = try WorldFiles.build(spec)
         try await WorldFiles.write(world, to: root)
         let configuration = root.appendingPathComponent("accounts.json")
-        try configurationText(world.manifest, state: root.appendingPathComponent("trailwarden.sqlite").path).write(to: configuration)
+        try OutputFile.write(try configurationText(world.manifest, state: root.appendingPathComponent("trailwarden.sqlite").path), to: configuration.path)
         output.out("World, configuration and state in \(root.path)\n\n")
 
         let keys = root.appendingPathComponent(WorldManifest.publicKeysFileName).path

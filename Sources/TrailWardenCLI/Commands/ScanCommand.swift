@@ -93,9 +93,9 @@ enum ScanCommand: Command {
                 try ComplianceReportOutput.write(compliance, as: reportFormat, to: reportPath, output: output, option: "report")
             } else {
                 do {
-                    try Data(report.text().utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+                    try OutputFile.write(Data(report.text().utf8), to: reportPath)
                 } catch {
-                    throw ServiceError("--report \(reportPath): cannot write the report (the scan itself is recorded): \(error.localizedDescription)")
+                    throw ServiceError("--report \(reportPath): cannot write the report (the scan itself is recorded): \(error.reason)")
                 }
             }
         }

@@ -18,7 +18,7 @@ enum WorldFiles {
     static func write(_ world: World, to root: URL) async throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try await world.write(to: LocalDirectoryStore(root: root))
-        try world.publicKeysJSON.write(to: root.appendingPathComponent(WorldManifest.publicKeysFileName))
-        try world.manifest.encoded().write(to: root.appendingPathComponent(WorldManifest.fileName))
+        try OutputFile.write(world.publicKeysJSON, to: root.appendingPathComponent(WorldManifest.publicKeysFileName).path)
+        try OutputFile.write(try world.manifest.encoded(), to: root.appendingPathComponent(WorldManifest.fileName).path)
     }
 }

@@ -27,12 +27,12 @@ enum ComplianceReportOutput {
         return ComplianceReportBuilder.build(history, period: period, accountFilter: accounts.sorted(), generatedAt: now)
     }
 
-    /// Writes the rendering to `path` (with its companion files beside it), or to
-    /// standard output when `path` is nil.
+    /// Writes the rendering to `path` (with its companion files beside it, see OutputFile),
+    /// or to standard output when `path` is nil or "-".
     static func write(_ report: ComplianceReport, as format: ReportFormat, to path: String?, output: any OutputSink,
                       option: String) throws {
         let rendered = try render(report, as: format)
-        guard let path else {
+        guard let path, path != OutputFile.standardOutputName else {
             output.out(rendered.combinedText)
             return
         }
@@ -40,9 +40,9 @@ enum ComplianceReportOutput {
         files += rendered.companions.map { ($0.path(besideMain: path), $0.text) }
         for (file, text) in files {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                try OutputFile.write(Data(text.utf8), to: file)
             } catch {
-                throw ServiceError("--\(option) \(file): cannot write the report: \(error.localizedDescription)")
+                throw ServiceError("--\(option) \(file): cannot write the report: \(error.reason)")
             }
         }
     }

@@ -11,11 +11,17 @@ public protocol OutputSink: AnyObject {
 }
 
 /// The process's standard output (buffered) and standard error (flushed with
-/// standard output first, so the two interleave as written).
+/// standard output first, so the two interleave as written). A failed write to
+/// standard output (a closed pipe, a full disk) is kept, not fatal: `finish`
+/// reports it and turns the exit code into 3. SIGPIPE is ignored so that a closed
+/// pipe is such a failure (EPIPE) rather than a silent death.
 public final class StandardOutput: OutputSink {
     private var buffer = Data()
+    private var failure: String?
 
-    public init() {}
+    public init() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 
     public func out(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -24,13 +30,23 @@ public final class StandardOutput: OutputSink {
 
     public func err(_ text: String) {
         flush()
-        FileHandle.standardError.write(Data(text.utf8))
+        // Nowhere is left to report a failure to write standard error.
+        _ = OutputFile.writeAll(Data(text.utf8), to: STDERR_FILENO)
     }
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(buffer)
+        if failure == nil { failure = OutputFile.writeAll(buffer, to: STDOUT_FILENO) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The process's exit code: `code`, unless standard output could not be written,
+    /// which is said in one line on standard error and is exit 3.
+    public func finish(_ code: Int32) -> Int32 {
+        flush()
+        guard let failure else { return code }
+        err("trailwarden: error: cannot write to standard output: \(failure)\n")
+        return ExitCode.incomplete.rawValue
     }
 }
 
