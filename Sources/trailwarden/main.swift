@@ -1,7 +1,9 @@
 import Foundation
 import TrailWardenCLI
 
-let output = StandardOutput()
-let command = Task { await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: output) }
+let command = Task {
+    let output = StandardOutput()
+    return output.finish(await TrailWarden.main(Array(CommandLine.arguments.dropFirst()), output: output))
+}
 let interrupts = Interrupts.install { command.cancel() }
-exit(interrupts.exitStatus(output.finish(await command.value)))
+exit(interrupts.exitStatus(await command.value))
