@@ -80,10 +80,9 @@ public struct DigestKeyName: Sendable, Hashable {
               dayParts[0...2].allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         var file = Substring(dayParts[3])
         let lead = "\(accountID)_CloudTrail-Digest_\(sourceRegion)_"
-        guard file.hasPrefix(lead), file.hasSuffix(".json.gz") else { return nil }
-        file = file.dropFirst(lead.count).dropLast(".json.gz".count)
-        isBackfill = file.hasSuffix("_backfill")
-        if isBackfill { file = file.dropLast("_backfill".count) }
+        guard file.hasPrefix(lead), file.hasSuffix(Self.suffix) else { return nil }
+        isBackfill = DigestKeyName.isBackfill(key: key)
+        file = file.dropFirst(lead.count).dropLast(isBackfill ? Self.backfillSuffix.count : Self.suffix.count)
         // ..._<home>_<YYYYMMDDTHHMMSSZ>
         guard file.count > 17, file[file.index(file.endIndex, offsetBy: -17)] == "_" else { return nil }
         let stamp = String(file.suffix(16))
@@ -98,6 +97,29 @@ public struct DigestKeyName: Sendable, Hashable {
         self.homeRegion = String(home)
         self.stamp = stamp
         self.endTime = endTime
+    }
+}
+
+extension DigestKeyName {
+    static let suffix = ".json.gz"
+    static let backfillSuffix = "_backfill.json.gz"
+
+    /// Whether a digest key names a backfill digest.
+    public static func isBackfill(key: String) -> Bool { hasSuffix(key, backfillSuffix) }
+
+    /// The end time in a digest key, found by position as the reference finds
+    /// it: the 16 characters before `.json.gz` (or `_backfill.json.gz`), in
+    /// any key. The same answer as `endTime` for every key CloudTrail writes;
+    /// used where a key comes from a digest's content rather than a listing.
+    public static func endTime(inKey key: String) -> Date? {
+        let trailer = isBackfill(key: key) ? backfillSuffix.utf8.count : suffix.utf8.count
+        guard key.utf8.count >= trailer + 16 else { return nil }
+        return CloudTrailTime.parse(String(decoding: key.utf8.dropLast(trailer).suffix(16), as: UTF8.self))
+    }
+
+    /// Byte-wise, as S3 compares keys.
+    private static func hasSuffix(_ key: String, _ suffix: String) -> Bool {
+        key.utf8.count >= suffix.utf8.count && key.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
     }
 }
 

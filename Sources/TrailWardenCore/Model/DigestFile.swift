@@ -1,5 +1,3 @@
-import Foundation
-
 /// A log file as a digest file lists it.
 public struct LogFileReference: Sendable, Hashable, Codable {
     public var bucket: String
@@ -39,54 +37,42 @@ public struct DigestFile: Sendable {
         public var description: String { "invalid or missing field \(field)" }
     }
 
-    /// Parses JSON text, accepting any JSON value as Python's `json.loads`
-    /// does; nil when it is not JSON.
-    public static func parseJSON(_ bytes: [UInt8]) -> Any? {
-        try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+    /// The largest digest file accepted, compressed and uncompressed. A
+    /// digest lists each log file of its hour in about 300 bytes of JSON, so
+    /// 64 MiB is some 200,000 log files in one hour from one account and
+    /// region: far beyond what CloudTrail delivers (a busy account-region
+    /// delivers thousands a day, a few hundred KiB of digest an hour). Bigger
+    /// objects are "invalid format" (see docs/local-store.md), which bounds the
+    /// memory and time a forged digest can cost before its signature is checked.
+    public static let maximumCompressedSize = 16 << 20
+    public static let maximumUncompressedSize = 64 << 20
+
+    /// Decodes the uncompressed JSON of a digest file: nil when it is not
+    /// JSON (Python's `json.loads` would fail), else the file or the first
+    /// field that is missing or mistyped.
+    public static func decode(_ json: [UInt8]) -> Result<DigestFile, FormatError>? {
+        DigestJSONReader.read(json)
     }
 
-    /// Decodes the uncompressed JSON of a digest file.
+    /// Decodes the uncompressed JSON of a digest file; text that is not JSON is a `(document)` error.
     public init(json: [UInt8]) throws(FormatError) {
-        try self.init(jsonValue: DigestFile.parseJSON(json) as Any)
+        guard let decoded = DigestFile.decode(json) else { throw FormatError(field: "(document)") }
+        self = try decoded.get()
     }
 
-    /// Decodes a parsed JSON value of a digest file.
-    public init(jsonValue: Any) throws(FormatError) {
-        guard let object = jsonValue as? [String: Any] else { throw FormatError(field: "(document)") }
-        func string(_ name: String) throws(FormatError) -> String {
-            guard let value = object[name] as? String else { throw FormatError(field: name) }
-            return value
-        }
-        func optionalString(_ name: String, required: Bool = false) throws(FormatError) -> String? {
-            guard let value = object[name] else {
-                if required { throw FormatError(field: name) }
-                return nil
-            }
-            if value is NSNull { return nil }
-            guard let text = value as? String else { throw FormatError(field: name) }
-            return text
-        }
-        // The reference's required keys, then what log validation needs.
-        publicKeyFingerprint = try string("digestPublicKeyFingerprint")
-        digestS3Bucket = try string("digestS3Bucket")
-        digestS3Object = try string("digestS3Object")
-        previousDigestSignature = try optionalString("previousDigestSignature", required: true)
-        digestEndTime = try string("digestEndTime")
-        digestStartTime = try string("digestStartTime")
-        previousDigestS3Bucket = try optionalString("previousDigestS3Bucket")
-        previousDigestS3Object = try optionalString("previousDigestS3Object")
-        previousDigestHashValue = try optionalString("previousDigestHashValue")
-        guard let logs = object["logFiles"] as? [Any] else { throw FormatError(field: "logFiles") }
-        var references = [LogFileReference]()
-        references.reserveCapacity(logs.count)
-        for (index, entry) in logs.enumerated() {
-            guard let log = entry as? [String: Any] else { throw FormatError(field: "logFiles[\(index)]") }
-            guard let bucket = log["s3Bucket"] as? String else { throw FormatError(field: "logFiles[\(index)].s3Bucket") }
-            guard let key = log["s3Object"] as? String else { throw FormatError(field: "logFiles[\(index)].s3Object") }
-            guard let hash = log["hashValue"] as? String else { throw FormatError(field: "logFiles[\(index)].hashValue") }
-            references.append(LogFileReference(bucket: bucket, key: key, hashValue: hash))
-        }
-        logFiles = references
+    init(publicKeyFingerprint: String, digestS3Bucket: String, digestS3Object: String, previousDigestSignature: String?,
+         digestEndTime: String, digestStartTime: String, previousDigestS3Bucket: String?, previousDigestS3Object: String?,
+         previousDigestHashValue: String?, logFiles: [LogFileReference]) {
+        self.publicKeyFingerprint = publicKeyFingerprint
+        self.digestS3Bucket = digestS3Bucket
+        self.digestS3Object = digestS3Object
+        self.previousDigestSignature = previousDigestSignature
+        self.digestEndTime = digestEndTime
+        self.digestStartTime = digestStartTime
+        self.previousDigestS3Bucket = previousDigestS3Bucket
+        self.previousDigestS3Object = previousDigestS3Object
+        self.previousDigestHashValue = previousDigestHashValue
+        self.logFiles = logFiles
     }
 
     /// The string CloudTrail signs: end time, location, hash of the

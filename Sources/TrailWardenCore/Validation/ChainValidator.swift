@@ -32,8 +32,8 @@ public struct ValidationOutcome: Sendable {
 /// Validates one digest chain and its log files.
 ///
 /// Digests and log files are fetched and hashed concurrently (at most
-/// `concurrency` at a time); the chain walk and the link checks are
-/// sequential and need no I/O. Events reach `emit` in a fixed order that does
+/// `concurrency` at a time, digests within a memory budget); the chain walk
+/// and the link checks are sequential and need no I/O. Events reach `emit` in a fixed order that does
 /// not depend on timing: the reference's order, with the extra checks' lines
 /// placed beside what they are about.
 public struct ChainValidator: Sendable {
@@ -59,68 +59,49 @@ public struct ChainValidator: Sendable {
         let chain = request.chain
         let listing = try await DigestListing.list(chain: chain, bucket: chain.bucket, start: request.start, end: request.end,
                                                    includeOtherTrails: request.checkUnreferenced, store: store)
-        var prefetched: [ObjectLocation: FetchedDigest?] = [:]
-        let toFetch = (listing.standard + listing.backfill).map { ObjectLocation(bucket: chain.bucket, key: $0) }
-        let store = self.store
-        try await forEachConcurrently(toFetch, limit: concurrency, operation: { location in
-            try await FetchedDigest.fetch(location, from: store)
-        }, inOrder: { index, fetched in
-            prefetched[toFetch[index]] = .some(fetched)
-        })
-        let cache = prefetched
-        let fetch: (ObjectLocation) async throws -> FetchedDigest? = { location in
-            if let known = cache[location] { return known }
-            return try await FetchedDigest.fetch(location, from: store)
-        }
-
         let standardRing = KeyRing(source: keys)
         let keyWindowEnd = request.end.addingTimeInterval(Self.keySlack)
         guard try await standardRing.load(from: request.start, to: keyWindowEnd) > 0 else {
             throw KeyRingError.noKeys(from: request.start, to: keyWindowEnd)
         }
-        var steps = [WalkStep]()
-        var unproven = [UnprovenSpan]()
-        for (kind, ring) in [(DigestKind.standard, standardRing), (DigestKind.backfill, KeyRing(source: keys))] {
-            let walker = ChainWalker(
-                chain: chain, kind: kind, start: request.start,
-                authenticator: DigestAuthenticator(chain: chain, keyRing: ring),
-                listedKeys: { bucket in
-                    if bucket == chain.bucket { return kind == .standard ? listing.standard : listing.backfill }
-                    let other = try await DigestListing.list(chain: chain, bucket: bucket, start: request.start, end: request.end,
-                                                             includeOtherTrails: false, store: store)
-                    return kind == .standard ? other.standard : other.backfill
-                },
-                fetch: fetch)
-            let walked = try await walker.walk()
-            steps += walked.steps
-            unproven += walked.unprovenSpans
-        }
-
         var tally = ValidationTally()
         func record(_ event: ValidationEvent) throws {
             tally.record(event, requestedStart: request.start, requestedEnd: request.end)
             try emit(event)
         }
-        try await emitInOrder(steps, record: record)
-
-        let verified = steps.compactMap { step -> VerifiedDigest? in
-            if case .digest(let digest) = step { return digest }
-            return nil
+        var emitter = WalkEmitter(store: store, concurrency: concurrency, collectsReferenced: request.checkUnreferenced,
+                                  oldestListed: listing.standard.first.map { ObjectLocation(bucket: chain.bucket, key: $0) })
+        var unproven = [UnprovenSpan]()
+        // The walks ask for digests newest first: standard, then backfill.
+        let plan = (listing.standard.reversed() + listing.backfill.reversed()).map { ObjectLocation(bucket: chain.bucket, key: $0) }
+        let store = self.store
+        try await DigestPrefetcher.with(plan, store: store, concurrency: concurrency) { prefetcher in
+            for (kind, ring) in [(DigestKind.standard, standardRing), (DigestKind.backfill, KeyRing(source: keys))] {
+                let walker = ChainWalker(
+                    chain: chain, kind: kind, start: request.start,
+                    authenticator: DigestAuthenticator(chain: chain, keyRing: ring, store: store),
+                    listedKeys: { bucket in
+                        if bucket == chain.bucket { return kind == .standard ? listing.standard : listing.backfill }
+                        let other = try await DigestListing.list(chain: chain, bucket: bucket, start: request.start, end: request.end,
+                                                                 includeOtherTrails: false, store: store)
+                        return kind == .standard ? other.standard : other.backfill
+                    },
+                    fetch: { try await prefetcher.fetch($0) })
+                unproven += try await walker.walk { steps in try await emitter.add(steps, record: record) }
+            }
         }
+        try await emitter.flush(record: record)
+
         if request.checkUnreferenced {
-            let referenced = Set(verified.flatMap { $0.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) } })
-            let newestListed = listing.standard.last.flatMap(ChainWalker.keyDate)
-            var candidates = try await unreferencedLogs(request, referenced: referenced, unproven: unproven, newestDigestEnd: newestListed)
+            let newestListed = listing.standard.last.flatMap(DigestKeyName.endTime(inKey:))
+            var candidates = try await unreferencedLogs(request, referenced: emitter.referenced, unproven: unproven, newestDigestEnd: newestListed)
             if !candidates.isEmpty, !listing.otherTrails.isEmpty {
                 let vouched = try await logsListedByOtherTrails(listing.otherTrails, chain: chain, keyRing: standardRing)
                 candidates.removeAll { vouched.contains($0) }
             }
             for location in candidates { try record(.logUnreferenced(location)) }
         }
-        let standard = verified.filter { $0.kind == .standard }
-        let oldestKey = listing.standard.first
-        return ValidationOutcome(tally: tally, newestVerifiedDigest: standard.max { $0.endTime < $1.endTime },
-                                 oldestListedDigest: standard.first { $0.location.bucket == chain.bucket && $0.location.key == oldestKey },
+        return ValidationOutcome(tally: tally, newestVerifiedDigest: emitter.newestStandard, oldestListedDigest: emitter.oldestListedDigest,
                                  listedDigestCount: listing.standard.count)
     }
 
@@ -129,53 +110,18 @@ public struct ChainValidator: Sendable {
     /// needs them, so that a run with nothing new reads no object.
     private func logsListedByOtherTrails(_ keys: [String], chain: DigestChain, keyRing: KeyRing) async throws -> Set<ObjectLocation> {
         let locations = keys.map { ObjectLocation(bucket: chain.bucket, key: $0) }
-        var fetched = [FetchedDigest?]()
-        let store = self.store
-        try await forEachConcurrently(locations, limit: concurrency, operation: { location in
-            try await FetchedDigest.fetch(location, from: store)
-        }, inOrder: { _, digest in fetched.append(digest) })
-        var listed = Set<ObjectLocation>()
-        let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing)
-        for case let digest? in fetched {
-            let kind: DigestKind = digest.location.key.hasSuffix("_backfill.json.gz") ? .backfill : .standard
-            if case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) {
-                listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
-            }
-        }
-        return listed
-    }
-
-    /// Emits the walk's steps, verifying the log files of valid digests
-    /// concurrently and placing each result right after its digest.
-    private func emitInOrder(_ steps: [WalkStep], record: (ValidationEvent) throws -> Void) async throws {
-        var logs = [LogFileReference]()
-        var fixedBefore = [[ValidationEvent]]()
-        var pending = [ValidationEvent]()
-        for step in steps {
-            switch step {
-            case .event(let event):
-                pending.append(event)
-            case .digest(let digest):
-                pending.append(.digestValid(digest.location, digest.kind, start: digest.startTime, end: digest.endTime))
-                for log in digest.file.logFiles {
-                    fixedBefore.append(pending)
-                    pending = []
-                    logs.append(log)
+        let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing, store: store)
+        return try await DigestPrefetcher.with(locations, store: store, concurrency: concurrency) { prefetcher in
+            var listed = Set<ObjectLocation>()
+            for location in locations {
+                guard let digest = try await prefetcher.fetch(location) else { continue }
+                let kind: DigestKind = DigestKeyName.isBackfill(key: location.key) ? .backfill : .standard
+                if case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) {
+                    listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
                 }
             }
+            return listed
         }
-        let store = self.store
-        try await forEachConcurrently(logs, limit: concurrency, operation: { log in
-            try await LogFileVerifier.verify(log, in: store)
-        }, inOrder: { index, outcome in
-            for event in fixedBefore[index] { try record(event) }
-            let location = ObjectLocation(bucket: logs[index].bucket, key: logs[index].key)
-            switch outcome {
-            case .valid: try record(.logValid(location))
-            case .invalid(let problem): try record(.logInvalid(location, problem))
-            }
-        })
-        for event in pending { try record(event) }
     }
 
     /// Log files in the chain's log folder, delivered in the range and before

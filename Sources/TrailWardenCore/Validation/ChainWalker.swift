@@ -22,9 +22,10 @@ struct UnprovenSpan: Sendable {
 /// called), and adds the checks it lacks: each link's hash and signature, and
 /// the full extent of a run of missing digests.
 ///
-/// Fetching is done before the walk, in parallel; the walk itself only looks
-/// digests up, so it is sequential without waiting on I/O (keys not listed,
-/// such as links to other buckets, are the rare exception).
+/// Fetching is done ahead of the walk, in parallel (see `DigestPrefetcher`);
+/// the walk itself only takes digests in turn, so it is sequential without
+/// waiting on I/O (keys not listed, such as links to other buckets, are the
+/// rare exception).
 struct ChainWalker {
     let chain: DigestChain
     let kind: DigestKind
@@ -36,20 +37,27 @@ struct ChainWalker {
     let fetch: (ObjectLocation) async throws -> FetchedDigest?
 
     struct Result {
+        /// Steps not yet handed to `onSteps`.
         var steps: [WalkStep] = []
         var unprovenSpans: [UnprovenSpan] = []
     }
 
-    func walk() async throws -> Result {
+    /// Walks the chain, handing its steps to `onSteps` as it goes (in order),
+    /// so that the log lists of the whole range are never held at once.
+    func walk(onSteps: ([WalkStep]) async throws -> Void) async throws -> [UnprovenSpan] {
         var result = Result()
         var bucket = chain.bucket
         var stack = try await listedKeys(bucket)
-        guard let newest = stack.popLast() else { return result }
+        guard let newest = stack.popLast() else { return [] }
         var key: String? = newest
-        var lastStart = ChainWalker.keyDate(newest) ?? .distantPast
+        var lastStart = DigestKeyName.endTime(inKey: newest) ?? .distantPast
         var newerLink: VerifiedDigest?
 
         while let current = key, start <= lastStart {
+            if !result.steps.isEmpty {
+                try await onSteps(result.steps)
+                result.steps = []
+            }
             let location = ObjectLocation(bucket: bucket, key: current)
             guard let fetched = try await fetch(location) else {
                 newerLink = nil
@@ -80,13 +88,14 @@ struct ChainWalker {
                 } else {
                     // A chain start: the chain resumes at the next older listed digest.
                     key = ChainWalker.popOlder(than: current, from: &stack)
-                    if let next = key, let nextEnd = ChainWalker.keyDate(next) {
+                    if let next = key, let nextEnd = DigestKeyName.endTime(inKey: next) {
                         result.steps.append(.event(.gap(kind, from: nextEnd, to: lastStart)))
                     }
                 }
             }
         }
-        return result
+        try await onSteps(result.steps)
+        return result.unprovenSpans
     }
 
     /// After a missing or invalid digest, continues at the next older listed
@@ -94,8 +103,8 @@ struct ChainWalker {
     /// between are missing too (the reference reports only the first).
     private func skipPastBroken(_ brokenKey: String, bucket: String, stack: inout [String], into result: inout Result) -> String? {
         let next = ChainWalker.popOlder(than: brokenKey, from: &stack)
-        guard let brokenEnd = ChainWalker.keyDate(brokenKey) else { return next }
-        let nextEnd = next.flatMap(ChainWalker.keyDate)
+        guard let brokenEnd = DigestKeyName.endTime(inKey: brokenKey) else { return next }
+        let nextEnd = next.flatMap(DigestKeyName.endTime(inKey:))
         result.unprovenSpans.append(UnprovenSpan(after: nextEnd ?? start, through: brokenEnd))
         if kind == .standard, let nextEnd {
             let hours = Int((brokenEnd.timeIntervalSince(nextEnd) / 3600).rounded())
@@ -109,20 +118,10 @@ struct ChainWalker {
 
     /// Pops listed keys until one is older than `key` (the reference's `_get_last_digest`).
     static func popOlder(than key: String, from stack: inout [String]) -> String? {
-        guard let limit = keyDate(key) else { return nil }
+        guard let limit = DigestKeyName.endTime(inKey: key) else { return nil }
         while let candidate = stack.popLast() {
-            if let date = keyDate(candidate), date < limit { return candidate }
+            if let date = DigestKeyName.endTime(inKey: candidate), date < limit { return candidate }
         }
         return nil
-    }
-
-    /// The end time in a digest key's name, found by position as the reference does.
-    static func keyDate(_ key: String) -> Date? {
-        let scalars = Array(key.utf8)
-        let isBackfill = key.hasSuffix("_backfill.json.gz")
-        let (from, to) = isBackfill ? (33, 17) : (24, 8)
-        guard scalars.count >= from else { return nil }
-        let stamp = String(decoding: scalars[(scalars.count - from)..<(scalars.count - to)], as: UTF8.self)
-        return CloudTrailTime.parse(stamp)
     }
 }

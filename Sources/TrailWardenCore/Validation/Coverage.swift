@@ -79,7 +79,7 @@ public struct CoverageRecorder: Sendable {
 
     /// A digest's hour, from the end time in its key name.
     private mutating func claimHour(endingAt key: String, _ state: CoverageState) {
-        guard let end = ChainWalker.keyDate(key) else { return }
+        guard let end = DigestKeyName.endTime(inKey: key) else { return }
         claims.append(CoverageSpan(start: end.addingTimeInterval(-3600), end: end, state: state))
     }
 

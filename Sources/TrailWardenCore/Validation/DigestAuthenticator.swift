@@ -1,43 +1,6 @@
 import Foundation
 import TrailWardenCrypto
-import TrailWardenGzip
 import TrailWardenStorage
-
-/// A digest file as read from the store, before its signature is checked.
-struct FetchedDigest: Sendable {
-    enum Content: Sendable {
-        /// Not gzip, or not JSON.
-        case undecodable
-        /// JSON, decoded if it has the fields validation needs.
-        case decoded(Result<DigestFile, DigestFile.FormatError>, uncompressedSHA256: String)
-    }
-
-    var location: ObjectLocation
-    var metadata: UserMetadata
-    var content: Content
-
-    /// Digest files are small; anything inflating past this is not one.
-    static let inflateLimit = 256 * 1024 * 1024
-
-    /// Reads and decodes a digest. A missing object is nil; other store
-    /// failures throw, because they say nothing about the digest.
-    static func fetch(_ location: ObjectLocation, from store: any ObjectStore) async throws -> FetchedDigest? {
-        let object: StoredObject
-        do {
-            object = try await store.get(location, limit: inflateLimit)
-        } catch let error as ObjectStoreError where error.kind == .notFound {
-            return nil
-        } catch let error as ObjectStoreError where error.kind == .tooLarge {
-            return FetchedDigest(location: location, metadata: [:], content: .undecodable)
-        }
-        guard let json = try? Gzip.inflate(object.body, limit: inflateLimit), let value = DigestFile.parseJSON(json) else {
-            return FetchedDigest(location: location, metadata: object.metadata, content: .undecodable)
-        }
-        let decoded = Result { () throws(DigestFile.FormatError) in try DigestFile(jsonValue: value) }
-        return FetchedDigest(location: location, metadata: object.metadata,
-                             content: .decoded(decoded, uncompressedSHA256: Digests.sha256Hex(json)))
-    }
-}
 
 /// A digest whose signature, location and fields all checked out.
 public struct VerifiedDigest: Sendable {
@@ -85,8 +48,25 @@ final class KeyRing {
 struct DigestAuthenticator {
     let chain: DigestChain
     let keyRing: KeyRing
+    /// Where a digest that fails is read again, to confirm the failure.
+    let store: any ObjectStore
 
+    /// Authenticates a digest; a failure is confirmed by reading the digest
+    /// again (see `BodyConfirmation`; its first read was hashed, digests being few).
     func authenticate(_ fetched: FetchedDigest, kind: DigestKind) async throws -> Result<VerifiedDigest, DigestProblem> {
+        let first = try await check(fetched, kind: kind)
+        guard case .failure = first else { return first }
+        return try await BodyConfirmation.confirm(fetched.location, first: .init(identity: fetched.identity, verdict: first, showsProblem: true)) {
+            guard case .fetched(let again) = try await FetchedDigest.read(fetched.location, from: store, again: true) else {
+                return .init(identity: "missing", verdict: .failure(.notFound), showsProblem: true)
+            }
+            let verdict = try await check(again, kind: kind)
+            guard case .failure = verdict else { return .init(identity: again.identity, verdict: verdict, showsProblem: false) }
+            return .init(identity: again.identity, verdict: verdict, showsProblem: true)
+        }
+    }
+
+    private func check(_ fetched: FetchedDigest, kind: DigestKind) async throws -> Result<VerifiedDigest, DigestProblem> {
         guard case .decoded(let decoded, let sha256) = fetched.content else { return .failure(.invalidFormat) }
         guard let signatureHex = fetched.metadata["signature"], fetched.metadata["signature-algorithm"] != nil else {
             return .failure(.signatureVerificationFailed)
