@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The words of an alarm, shared by every sink, so that an SNS e-mail, a chat
 /// post and a webhook say the same thing in the same order.

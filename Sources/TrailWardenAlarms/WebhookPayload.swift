@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The JSON a webhook receives: `text` for chat tools that show it as is
 /// (Slack's incoming webhooks, and the many services compatible with them),

@@ -3,6 +3,7 @@ import TrailWardenCore
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Where one tamper is applied: a chain and the hour of the digest it targets.
 struct TamperPlacement {

@@ -3,6 +3,7 @@ import TrailWardenCore
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A simulated world held in memory: its objects, its manifest and its keys.
 public struct World: Sendable {

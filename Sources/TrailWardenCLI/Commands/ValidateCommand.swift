@@ -3,6 +3,7 @@ import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenScan
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// `trailwarden validate`: a drop-in for `aws cloudtrail validate-logs` that
 /// validates in parallel, reads S3 or a local archive, and checks what the

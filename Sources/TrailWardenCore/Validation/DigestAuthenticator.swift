@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A digest file as read from the store, before its signature is checked.
 struct FetchedDigest: Sendable {

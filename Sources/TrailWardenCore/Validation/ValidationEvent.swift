@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Standard digests form the hourly chain; backfill digests cover log files
 /// delivered late, form their own chain, and are counted apart.

@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenCore
 import TrailWardenState
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// One chain's turn in a scan: its checkpoint, the validation of its range, and the
 /// `ChainResult` recorded for it. It knows nothing of accounts or sources (it is given

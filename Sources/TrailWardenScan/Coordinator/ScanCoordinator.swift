@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenAlarms
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// Runs an organization scan: enters every account, discovers trails, turns
 /// them into chains (each validated once however many accounts and regions

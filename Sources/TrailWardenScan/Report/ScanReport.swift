@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenAlarms
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// One organization-wide scan result: what `scan --report` writes and the
 /// terminal summary is drawn from. Documented in docs/scan.md.
