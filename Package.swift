@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
 
         // Scan state in SQLite: checkpoints, findings history, runs. The schema lives only in migrations/.
-        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"], plugins: ["EmbedMigrations"]),
+        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore", "TrailWardenVocabulary"], plugins: ["EmbedMigrations"]),
         // Build time only: migrations/*.sql become generated Swift inside TrailWardenState.
         .executableTarget(name: "EmbedMigrationsTool"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
@@ -48,10 +48,10 @@ let package = Package(
         .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
 
         // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown.
-        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState"]),
+        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenVocabulary"]),
 
         // Alarm sinks: SNS, CloudWatch metrics and webhooks. Knows nothing of digests or the state.
-        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenVocabulary"]),
+        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenVocabulary"]),
 
         // Signed, tampered test worlds for tests, demos and benchmarks.
         .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
@@ -66,9 +66,9 @@ let package = Package(
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
-        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore", "TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenVocabulary", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenVocabulary", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),

@@ -1,5 +1,4 @@
 import TrailWardenAWS
-import TrailWardenCore
 import TrailWardenVocabulary
 
 /// Announces a notice on an SNS topic: for e-mail, chat and on-call

@@ -66,7 +66,7 @@ enum ValidateCommand: Command {
             var findings = [ValidationReport.Finding]()
             var gaps = [ValidationReport.Gap]()
             let outcome = try await validator.validate(request) { event in
-                if event.isFinding { findings.append(ValidationReport.finding(event)) }
+                if let finding = ValidationReport.finding(event) { findings.append(finding) }
                 if case .gap(let kind, let from, let to) = event {
                     gaps.append(.init(digestKind: kind.rawValue, from: CloudTrailTime.display(from), to: CloudTrailTime.display(to)))
                 }
