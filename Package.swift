@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
         .target(name: "TrailWardenGzip", dependencies: ["CZlib"]),
 
-        // Words every layer shares (the body consumer); no dependencies.
+        // Words every layer shares (the body consumer, CloudTrail and AWS times, finding kinds); no dependencies.
         .target(name: "TrailWardenVocabulary"),
 
         // Where objects live: the store protocol and the local-directory store.
@@ -39,25 +39,25 @@ let package = Package(
         .target(name: "TrailWardenCore", dependencies: ["TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
 
         // Scan state in SQLite: checkpoints, findings history, runs. The schema lives only in migrations/.
-        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore"], plugins: ["EmbedMigrations"]),
+        .target(name: "TrailWardenState", dependencies: ["CSQLite", "TrailWardenCore", "TrailWardenVocabulary"], plugins: ["EmbedMigrations"]),
         // Build time only: migrations/*.sql become generated Swift inside TrailWardenState.
         .executableTarget(name: "EmbedMigrationsTool"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
 
         // The organization scan: configuration, role assumption, discovery, scheduling, reports.
-        .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms"]),
+        .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
 
         // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown.
-        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState"]),
+        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenVocabulary"]),
 
         // Alarm sinks: SNS, CloudWatch metrics and webhooks. Knows nothing of digests or the state.
-        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto"]),
+        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenVocabulary"]),
 
         // Signed, tampered test worlds for tests, demos and benchmarks.
-        .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage"]),
+        .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
 
         // Commands, argument parsing and output rendering.
-        .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenState"]),
+        .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenState", "TrailWardenVocabulary"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
         // Shared by test targets: child processes, the moto emulator and the HTTP test server.
@@ -66,13 +66,14 @@ let package = Package(
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAWSTests", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore"]),
-        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore", "TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenVocabulary", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenVocabulary", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
-        .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
-        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
+        .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
     ],
     swiftLanguageModes: [.v6]
 )

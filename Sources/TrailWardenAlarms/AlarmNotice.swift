@@ -1,5 +1,5 @@
 import Foundation
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// What one scan announces: the findings no earlier notice carried to this
 /// target, and the scan's per-account figures for metrics.
@@ -52,22 +52,22 @@ public struct AlarmFinding: Sendable, Equatable {
     public var trailARN: String
     /// The chain's source region; nil for posture findings.
     public var region: String?
-    public var kind: String
-    public var category: FindingCategory
+    public var kind: FindingKind
     public var object: String
     /// The reference-style line.
     public var message: String
     public var firstSeen: Date
-    /// "open", or "resolved" when it was resolved before any notice reached this target.
-    public var status: String
+    /// Open, or resolved when it was resolved before any notice reached this target.
+    public var status: FindingStatus
 
-    public init(accountID: String, trailARN: String, region: String?, kind: String, object: String, message: String,
-                firstSeen: Date, status: String) {
+    public var category: FindingCategory { kind.category }
+
+    public init(accountID: String, trailARN: String, region: String?, kind: FindingKind, object: String, message: String,
+                firstSeen: Date, status: FindingStatus) {
         self.accountID = accountID
         self.trailARN = trailARN
         self.region = region
         self.kind = kind
-        category = FindingCategory(kind: kind)
         self.object = object
         self.message = message
         self.firstSeen = firstSeen

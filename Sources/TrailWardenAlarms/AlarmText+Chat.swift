@@ -1,4 +1,4 @@
-import TrailWardenCore
+import TrailWardenVocabulary
 
 extension AlarmText {
     /// Slack truncates longer message texts (other chat tools are similar).

@@ -1,5 +1,5 @@
 import Foundation
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The words of an alarm, shared by every sink, so that an SNS e-mail, a chat
 /// post and a webhook say the same thing in the same order.
@@ -107,7 +107,7 @@ public struct AlarmText: Sendable {
             }
             let region = finding.region.map { "[\(Self.singleLine($0))] " } ?? ""
             return text + "    - \(region)\(Self.readable(finding))\n"
-                + "      \(Self.singleLine(finding.kind)), \(Self.singleLine(finding.status)), first seen \(CloudTrailTime.display(finding.firstSeen))\n"
+                + "      \(Self.singleLine(finding.kind.rawValue)), \(Self.singleLine(finding.status.rawValue)), first seen \(CloudTrailTime.display(finding.firstSeen))\n"
         case .account(let figures):
             var text = ""
             if case .account = previous {} else {

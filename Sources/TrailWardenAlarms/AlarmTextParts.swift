@@ -1,4 +1,4 @@
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// One message of a notice cut to fit a size limit.
 struct AlarmTextPart: Sendable {

@@ -1,5 +1,5 @@
 import TrailWardenAWS
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Publishes a notice as CloudWatch metrics, for CloudWatch alarms and dashboards.
 ///

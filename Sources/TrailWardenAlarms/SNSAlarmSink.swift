@@ -1,5 +1,5 @@
 import TrailWardenAWS
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Announces a notice on an SNS topic: for e-mail, chat and on-call
 /// subscribers, with message attributes for subscription filter policies.

@@ -1,5 +1,5 @@
 import Foundation
-import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The JSON a webhook receives: `text` for chat tools that show it as is
 /// (Slack's incoming webhooks, and the many services compatible with them),
@@ -42,19 +42,19 @@ struct WebhookPayload: Encodable, Sendable {
         var accountId: String
         var trailArn: String
         var region: String?
-        var kind: String
-        var category: String
+        var kind: FindingKind
+        var category: FindingCategory
         var object: String
         var message: String
         var firstSeen: String
-        var status: String
+        var status: FindingStatus
 
         init(_ finding: AlarmFinding) {
             accountId = finding.accountID
             trailArn = finding.trailARN
             region = finding.region
             kind = finding.kind
-            category = finding.category.rawValue
+            category = finding.category
             object = finding.object
             message = finding.message
             firstSeen = CloudTrailTime.display(finding.firstSeen)

@@ -24,7 +24,7 @@ extension ComplianceReport.Chain {
 }
 
 extension ComplianceReport.Finding {
-    var isOpen: Bool { status == "open" }
+    var isOpen: Bool { status == .open }
 }
 
 extension ValidationTally {

@@ -1,5 +1,7 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenState
+import TrailWardenVocabulary
 
 /// The evidence for one period, read back from the state history: what was
 /// covered by verified digests and what was not, every finding with its
@@ -145,8 +147,11 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var duration: TimeInterval { max(0, end.timeIntervalSince(start)) }
     }
 
+    /// A finding as the report shows it: `StoredFinding` without the state's row ids and
+    /// chain (the report groups findings under their chain), with its family, and with
+    /// the field names the JSON and CSV formats document.
     public struct Finding: Sendable, Codable, Equatable {
-        public var kind: String
+        public var kind: FindingKind
         public var category: FindingCategory
         /// The S3 URL, trail ARN or folder the finding concerns.
         public var object: String
@@ -156,14 +161,13 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var firstSeenRun: Int64
         public var lastSeen: Date
         public var lastSeenRun: Int64
-        /// "open" or "resolved".
-        public var status: String
+        public var status: FindingStatus
         public var resolvedAt: Date?
 
-        public init(kind: String, object: String, message: String, firstSeen: Date, firstSeenRun: Int64, lastSeen: Date,
-                    lastSeenRun: Int64, status: String, resolvedAt: Date?) {
+        public init(kind: FindingKind, object: String, message: String, firstSeen: Date, firstSeenRun: Int64, lastSeen: Date,
+                    lastSeenRun: Int64, status: FindingStatus, resolvedAt: Date?) {
             self.kind = kind
-            category = FindingCategory(kind: kind)
+            category = kind.category
             self.object = object
             self.message = message
             self.firstSeen = firstSeen
@@ -191,15 +195,14 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var finishedAt: Date?
         /// The identity that ran it (an ARN, or "archive PATH").
         public var caller: String
-        /// "running", "complete", "incomplete" or "failed".
-        public var status: String
+        public var status: RunStatus
         /// What was asked, as recorded (JSON text).
         public var request: String
         /// Scan-wide errors (not tied to an account).
         public var errors: [String]
         public var alarms: [AlarmOutcome]
 
-        public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, status: String, request: String,
+        public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, status: RunStatus, request: String,
                     errors: [String], alarms: [AlarmOutcome]) {
             self.id = id
             self.startedAt = startedAt
@@ -216,14 +219,13 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
     public struct AlarmOutcome: Sendable, Codable, Equatable {
         /// The target ("sns:arn:…", "cloudwatch:NAMESPACE@REGION", "webhook:https://…").
         public var target: String
-        /// "delivered", "nothing-new", "failed" or "skipped" (--no-alarms).
-        public var status: String
+        public var status: AlarmOutcomeRecord.Status
         /// Findings it carried (delivered) or that stay pending (failed, skipped).
         public var findings: Int
         public var attempts: Int
         public var error: String?
 
-        public init(target: String, status: String, findings: Int, attempts: Int, error: String?) {
+        public init(target: String, status: AlarmOutcomeRecord.Status, findings: Int, attempts: Int, error: String?) {
             self.target = target
             self.status = status
             self.findings = findings

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// Turns the state's history of a period into a `ComplianceReport`.
 ///
@@ -39,7 +40,7 @@ public enum ComplianceReportBuilder {
         }
 
         let runs = history.runs.map { run in
-            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status.rawValue,
+            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status,
                                  request: run.request, errors: run.errors ?? [],
                                  alarms: history.alarmOutcomes.filter { $0.run == run.id }.map {
                                      .init(target: $0.target, status: $0.status, findings: $0.findings, attempts: $0.attempts, error: $0.error)
@@ -107,8 +108,8 @@ public enum ComplianceReportBuilder {
                 findings += chain.findings
             }
             summary.findings += findings.count
-            summary.openFindings += findings.filter { $0.status == "open" }.count
-            summary.resolvedFindings += findings.filter { $0.status == "resolved" }.count
+            summary.openFindings += findings.filter { $0.status == .open }.count
+            summary.resolvedFindings += findings.filter { $0.status == .resolved }.count
             for finding in findings { summary.findingsByCategory[finding.category.rawValue, default: 0] += 1 }
         }
         return summary

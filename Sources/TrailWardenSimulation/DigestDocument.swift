@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// A digest file as CloudTrail writes it, with its fields in CloudTrail's order
 /// and explicit nulls, so simulated digests look like real ones.

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Plausible CloudTrail management events, so that simulated log files look
 /// and compress like real ones.

@@ -3,6 +3,7 @@ import TrailWardenCore
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Where one tamper is applied: a chain and the hour of the digest it targets.
 struct TamperPlacement {
@@ -64,8 +65,8 @@ struct Tamperer {
     func apply(_ placement: TamperPlacement, to build: inout WorldBuilder.ChainBuild, objects: inout [ObjectLocation: World.Object]) {
         let kind = placement.kind
         let digest = build.digests[placement.hour]!
-        func expect(_ findingKind: String, _ object: ObjectLocation, reference: Bool = true, unreferenced: Bool = false, count: Int? = nil) {
-            build.findings.append(ExpectedFinding(kind: findingKind, object: object.description, tamper: kind,
+        func expect(_ findingKind: FindingKind, _ object: ObjectLocation, reference: Bool = true, unreferenced: Bool = false, count: Int? = nil) {
+            build.findings.append(ExpectedFinding(kind: findingKind.rawValue, object: object.description, tamper: kind,
                                                   reportedByReference: reference, needsCheckUnreferenced: unreferenced, count: count))
         }
         switch kind {
@@ -74,16 +75,16 @@ struct Tamperer {
             var json = try! Gzip.inflate(objects[log]!.body)
             json.insert(contentsOf: Array(" ".utf8), at: json.count - 1)
             objects[log]!.body = Gzip.compress(json)
-            expect(LogProblem.hashMismatch.rawValue, log)
+            expect(.logHashMismatch, log)
         case .logDelete:
             objects[digest.logs[0]] = nil
-            expect(LogProblem.notFound.rawValue, digest.logs[0])
+            expect(.logNotFound, digest.logs[0])
         case .logCorrupt:
             objects[digest.logs[0]]!.body = Array("this is not a gzip file\n".utf8)
-            expect(LogProblem.invalidFormat.rawValue, digest.logs[0])
+            expect(.logInvalidFormat, digest.logs[0])
         case .logAppendMember:
             objects[digest.logs[0]]!.body += Gzip.compress(Array("{\"Records\":[]}".utf8))
-            expect(LogProblem.dataAfterFirstMember.rawValue, digest.logs[0], reference: false)
+            expect(.logDataAfterGzipMember, digest.logs[0], reference: false)
         case .logInject:
             let chain = build.chain
             let delivery = digest.endTime.addingTimeInterval(-1800)
@@ -91,7 +92,7 @@ struct Tamperer {
                 + "\(chain.accountID)_CloudTrail_\(chain.sourceRegion)_\(CloudTrailTime.logKeyStamp(delivery))_InjectedByAttackr.json.gz"
             let location = ObjectLocation(bucket: chain.bucket, key: key)
             objects[location] = World.Object(body: Gzip.compress(Array("{\"Records\":[]}".utf8)), metadata: [:])
-            expect(ValidationEvent.logUnreferenced(location).kind, location, reference: false, unreferenced: true)
+            expect(.logUnreferenced, location, reference: false, unreferenced: true)
         case .digestModify:
             var json = try! Gzip.inflate(objects[digest.location]!.body)
             json.insert(contentsOf: Array(",\"tampered\":true".utf8), at: json.count - 1)
@@ -107,7 +108,7 @@ struct Tamperer {
             let run = (placement.hour...(placement.hour + 2)).map { build.digests[$0]!.location }
             for location in run { objects[location] = nil }
             expect(DigestProblem.notFound.kind, run[2])
-            expect("digests-missing", ObjectLocation(bucket: build.chain.bucket, key: build.chain.digestFolder), reference: false, count: 2)
+            expect(.digestsMissing, ObjectLocation(bucket: build.chain.bucket, key: build.chain.digestFolder), reference: false, count: 2)
         case .digestMove:
             let moved = ObjectLocation(bucket: digest.location.bucket,
                                        key: build.chain.digestKey(endingAt: digest.endTime.addingTimeInterval(-600)))

@@ -3,6 +3,7 @@ import TrailWardenCore
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A simulated world held in memory: its objects, its manifest and its keys.
 public struct World: Sendable {
@@ -150,7 +151,7 @@ public struct WorldBuilder {
                 previousHashValue: previous?.sha256, previousSignature: previous?.signature, logFiles: logs)
             if hour == linkBreakAt {
                 document.previousHashValue = Digests.sha256Hex(Array("a digest that never was".utf8))
-                build.findings.append(ExpectedFinding(kind: "chain-link-hash-mismatch", object: location.description, tamper: .linkBreak,
+                build.findings.append(ExpectedFinding(kind: FindingKind.chainLinkHashMismatch.rawValue, object: location.description, tamper: .linkBreak,
                                                       reportedByReference: false, needsCheckUnreferenced: false, count: nil))
             }
             let signed = Signing.sign(document, with: signer)

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCore
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A finding reduced to what must match between expectation and result.
 public struct FindingKey: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -41,10 +42,10 @@ public enum WorldCheck {
             let request = ValidationRequest(chain: worldChain.chain, start: manifest.start, end: manifest.end, checkUnreferenced: checkUnreferenced)
             var actual = Set<FindingKey>()
             let outcome = try await validator.validate(request) { event in
-                guard event.isFinding else { return }
+                guard let kind = event.kind else { return }
                 var count: Int?
                 if case .digestsMissing(_, _, let missing, _, _) = event { count = missing }
-                actual.insert(FindingKey(kind: event.kind, object: event.object?.description ?? "", count: count))
+                actual.insert(FindingKey(kind: kind.rawValue, object: event.object?.description ?? "", count: count))
             }
             let expected = Set(worldChain.expectedFindings.filter { checkUnreferenced || !$0.needsCheckUnreferenced }
                 .map { FindingKey(kind: $0.kind, object: $0.object, count: $0.count) })

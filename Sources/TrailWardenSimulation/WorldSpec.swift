@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The ways `simulate` can tamper with a world, each one something an attacker
 /// (or an accident) can do to a CloudTrail bucket.

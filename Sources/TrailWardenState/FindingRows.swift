@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Reads and writes rows of `findings`: chain findings (chain_id set) and trail
 /// findings (chain_id NULL, object = the trail ARN), each identified by its own
@@ -17,7 +18,7 @@ enum FindingRows {
                 last_seen_run = excluded.last_seen_run, last_seen_at_ms = excluded.last_seen_at_ms,
                 status = 'open', resolved_run = NULL, resolved_at_ms = NULL
             RETURNING id
-            """, [.text(account), .optionalInteger(chainID), .text(finding.kind), .text(finding.object), .text(finding.message),
+            """, [.text(account), .optionalInteger(chainID), .text(finding.kind.rawValue), .text(finding.object), .text(finding.message),
                   .integer(run), .integer(at.epochMilliseconds)]) { $0.integer(0) }[0]
     }
 
@@ -37,10 +38,10 @@ enum FindingRows {
             ORDER BY \(orderBy)
             """, binds) { row in
             StoredFinding(id: row.integer(7), accountID: row.text(8), chain: row.isNull(9) ? nil : ChainRows.chain(row),
-                          trailARN: row.text(19), kind: row.text(10), object: row.text(11), message: row.text(12),
+                          trailARN: row.text(19), kind: FindingKind(rawValue: row.text(10)), object: row.text(11), message: row.text(12),
                           firstSeenRun: row.integer(13), firstSeenAt: Date(epochMilliseconds: row.integer(14)),
                           lastSeenRun: row.integer(15), lastSeenAt: Date(epochMilliseconds: row.integer(16)),
-                          status: row.text(17), resolvedAt: row.optionalInteger(18).map(Date.init(epochMilliseconds:)))
+                          status: try stored(FindingStatus.self, row.text(17), in: database), resolvedAt: row.optionalInteger(18).map(Date.init(epochMilliseconds:)))
         }
     }
 }

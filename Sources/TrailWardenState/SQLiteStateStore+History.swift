@@ -74,7 +74,7 @@ extension SQLiteStateStore {
             SELECT run_id, target, status, findings, attempts, error FROM alarm_outcomes WHERE run_id IN (\(runList))
             ORDER BY run_id, target
             """, runBinds) {
-            AlarmOutcomeRecord(run: $0.integer(0), target: $0.text(1), status: $0.text(2), findings: Int($0.integer(3)),
+            AlarmOutcomeRecord(run: $0.integer(0), target: $0.text(1), status: try stored(AlarmOutcomeRecord.Status.self, $0.text(2), in: database), findings: Int($0.integer(3)),
                                attempts: Int($0.integer(4)), error: $0.optionalText(5))
         }
         return StateHistory(chains: chains, findings: findings, accountErrors: accountErrors, runs: runs, alarmOutcomes: outcomes)

@@ -215,7 +215,7 @@ public actor SQLiteStateStore: StateStore {
                 INSERT INTO alarm_outcomes (run_id, target, status, findings, attempts, error, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, target) DO UPDATE SET status = excluded.status, findings = excluded.findings,
                     attempts = excluded.attempts, error = excluded.error, at_ms = excluded.at_ms
-                """, [.integer(outcome.run), .text(outcome.target), .text(outcome.status), .integer(Int64(outcome.findings)),
+                """, [.integer(outcome.run), .text(outcome.target), .text(outcome.status.rawValue), .integer(Int64(outcome.findings)),
                       .integer(Int64(outcome.attempts)), .optionalText(outcome.error), .integer(at.epochMilliseconds)])
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 @testable import TrailWardenAlarms
+import TrailWardenVocabulary
 
 @Suite struct AlarmFindingTests {
     @Test(arguments: [
@@ -12,7 +13,7 @@ import TrailWardenCore
     ])
     func aFindingTakesTheCategoryOfItsKind(kind: String, category: FindingCategory) {
         let finding = AlarmFinding(accountID: "111111111111", trailARN: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t",
-                                   region: "us-east-1", kind: kind, object: "s3://b/k", message: "m", firstSeen: Date(), status: "open")
+                                   region: "us-east-1", kind: FindingKind(rawValue: kind), object: "s3://b/k", message: "m", firstSeen: Date(), status: .open)
         #expect(finding.category == category)
     }
 }

@@ -4,6 +4,7 @@ import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenTestSupport
 @testable import TrailWardenAlarms
+import TrailWardenVocabulary
 
 /// CloudWatch alarms against moto, read back exactly per metric name and dimensions.
 @Suite struct CloudWatchAlarmSinkTests {
@@ -64,7 +65,7 @@ import TrailWardenTestSupport
         let finishedAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3_600).rounded(.down))
         try await sink(namespace).deliver(SampleNotices.notice(findings: 1, finishedAt: finishedAt))
         let metrics = try #require(try Emulator.admin(["metrics", namespace, "us-east-1"]) as? [[String: Any]])
-        let stamps = Set(metrics.flatMap { $0["Timestamps"] as? [String] ?? [] }.compactMap(AWSDate.parseISO8601))
+        let stamps = Set(metrics.flatMap { $0["Timestamps"] as? [String] ?? [] }.compactMap(CloudTrailTime.parseTimestamp))
         #expect(stamps == [finishedAt])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenAlarms
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Notices for tests: findings of every category spread over accounts, each
 /// with an object name (`/file-N.json.gz`) found nowhere else in the notice.
@@ -24,8 +25,8 @@ enum SampleNotices {
         let object = "s3://trail-bucket/AWSLogs/\(account)/CloudTrail/us-east-1/2026/01/01/file-\(index).json.gz"
         let verdict = "INVALID: hash value doesn't match" + String(repeating: ".", count: padding)
         return AlarmFinding(accountID: account, trailARN: "arn:aws:cloudtrail:us-east-1:\(account):trail/org-trail",
-                            region: kind.hasPrefix("trail-") ? nil : "us-east-1", kind: kind, object: object,
-                            message: "Log file\t\(object)\t\(verdict)", firstSeen: finishedAt.addingTimeInterval(-3600), status: "open")
+                            region: kind.hasPrefix("trail-") ? nil : "us-east-1", kind: FindingKind(rawValue: kind), object: object,
+                            message: "Log file\t\(object)\t\(verdict)", firstSeen: finishedAt.addingTimeInterval(-3600), status: .open)
     }
 
     /// The index of every finding `text` mentions, once per mention, in order.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 import TrailWardenTestSupport
+import TrailWardenVocabulary
 
 /// The file system never makes or hides a finding: symbolic links, unreadable folders, FIFOs
 /// and odd names in an archive, as a hostile user would leave them.

@@ -5,6 +5,7 @@ import TrailWardenCore
 import TrailWardenSimulation
 import TrailWardenStorage
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// Usage errors are one clear line and exit 2; failures to read are exit 3.
 @Suite struct CommandLineTests {

@@ -3,6 +3,7 @@ import Testing
 import TrailWardenCore
 import TrailWardenSimulation
 import TrailWardenTestSupport
+import TrailWardenVocabulary
 
 /// The small world the fault tests share: two accounts in moto, of which the
 /// second has one single-region trail (24 hours, one log file per digest, one

@@ -7,6 +7,7 @@ import TrailWardenSimulation
 import TrailWardenStorage
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// The proof: a tampered world uploaded to the emulator by
 /// `trailwarden simulate --out s3://`, then, for every chain (organization

@@ -4,6 +4,7 @@ import TrailWardenCore
 import TrailWardenSimulation
 import TrailWardenStorage
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// `trailwarden validate` against `aws cloudtrail validate-logs` itself, run on
 /// the same tampered worlds through a harness that feeds the reference a local

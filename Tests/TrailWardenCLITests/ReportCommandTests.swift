@@ -4,6 +4,7 @@ import TrailWardenCore
 import TrailWardenReports
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// `trailwarden report` and `scan --report`, run as the real binary on the
 /// state of offline archive scans: every format says what the scan found.

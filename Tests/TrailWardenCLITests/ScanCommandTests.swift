@@ -6,6 +6,7 @@ import TrailWardenSimulation
 import TrailWardenStorage
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// `trailwarden scan` as operators run it: a configuration file, the real
 /// binary, the emulator, a state file, exit codes and the JSON report.

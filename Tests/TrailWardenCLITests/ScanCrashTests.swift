@@ -5,6 +5,7 @@ import TrailWardenSimulation
 import TrailWardenState
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// Crash safety: `trailwarden scan` killed with SIGKILL at several points, or
 /// stopped with SIGTERM or SIGINT, and run again ends with the same state as an

@@ -4,6 +4,7 @@ import TrailWardenSimulation
 import Testing
 import TrailWardenTestSupport
 @testable import TrailWardenCLI
+import TrailWardenVocabulary
 
 /// Runs `trailwarden` in-process and keeps what it wrote.
 struct Run {

@@ -1,33 +1,7 @@
 import Foundation
 import Testing
 @testable import TrailWardenCore
-
-@Suite struct CloudTrailTimeTests {
-    @Test func parsesTheFormsUsersAndCloudTrailWrite() {
-        let expected = Date(timeIntervalSince1970: 1_420_694_502)  // 2015-01-08T05:21:42Z
-        for text in ["2015-01-08T05:21:42Z", "2015-01-08T05:21:42", "2015-01-08 05:21:42Z", "20150108T052142Z",
-                     "2015-01-08T07:21:42+02:00", "2015-01-08T04:21:42-0100"] {
-            #expect(CloudTrailTime.parse(text) == expected, "\(text)")
-        }
-        #expect(CloudTrailTime.parse("2015-01-08T05:21:42.500Z") == expected.addingTimeInterval(0.5))
-        #expect(CloudTrailTime.parse("2015-01-08") == CloudTrailTime.parse("2015-01-08T00:00:00Z"))
-        #expect(CloudTrailTime.parse("20150108T0521Z") == CloudTrailTime.parse("2015-01-08T05:21:00Z"))
-    }
-
-    @Test func rejectsWhatIsNotATime() {
-        for text in ["", "yesterday", "2015-13-01", "2015-02-30", "2015-01-08T25:00:00Z", "2015-01-08T05:21:42Zjunk", "2015-01-08T05:21:42."] {
-            #expect(CloudTrailTime.parse(text) == nil, "\(text)")
-        }
-    }
-
-    @Test func formatsLikeTheReference() {
-        let date = CloudTrailTime.parse("2026-03-04T05:06:07.9Z")!
-        #expect(CloudTrailTime.display(date) == "2026-03-04T05:06:07Z")
-        #expect(CloudTrailTime.keyStamp(date) == "20260304T050607Z")
-        #expect(CloudTrailTime.logKeyStamp(date) == "20260304T0506Z")
-        #expect(CloudTrailTime.dayPath(date) == "2026/03/04")
-    }
-}
+import TrailWardenVocabulary
 
 @Suite struct TrailARNTests {
     @Test func parsesParts() throws {
@@ -200,15 +174,5 @@ import Testing
                 return item
             }, inOrder: { _, _ in })
         }
-    }
-}
-
-@Suite struct JSONStringTests {
-    @Test func quotesAsJSONParsersReadBack() throws {
-        let text = "a \"b\" \\ c\n\r\t\u{1} é 🙂"
-        let quoted = JSONString.quote(text)
-        #expect(quoted == "\"a \\\"b\\\" \\\\ c\\n\\r\\t\\u0001 é 🙂\"")
-        let parsed = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed]) as? String
-        #expect(parsed == text)
     }
 }

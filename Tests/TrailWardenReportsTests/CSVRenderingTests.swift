@@ -28,8 +28,8 @@ import TrailWardenTestSupport
         for (row, (account, chain, finding)) in zip(rows, expected) {
             let time = { (date: Date) in date.formatted(.iso8601) }
             let fields: [String] = [
-                account, chain?.trailARN ?? finding.object, chain?.chain.sourceRegion ?? "", finding.category.rawValue, finding.kind,
-                finding.object, finding.status, time(finding.firstSeen), time(finding.lastSeen), finding.resolvedAt.map(time) ?? "",
+                account, chain?.trailARN ?? finding.object, chain?.chain.sourceRegion ?? "", finding.category.rawValue, finding.kind.rawValue,
+                finding.object, finding.status.rawValue, time(finding.firstSeen), time(finding.lastSeen), finding.resolvedAt.map(time) ?? "",
                 String(finding.firstSeenRun), String(finding.lastSeenRun), finding.message,
             ]
             #expect(row.map(Self.undefused) == fields)

@@ -3,6 +3,7 @@ import Testing
 import TrailWardenCore
 import TrailWardenState
 @testable import TrailWardenReports
+import TrailWardenVocabulary
 
 /// The builder over a real state: two runs over one chain, a second chain, a
 /// posture finding and an account error.
@@ -27,8 +28,8 @@ import TrailWardenState
     static func state() async throws -> (SQLiteStateStore, ReportFixture.TemporaryDirectory) {
         let directory = try ReportFixture.TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.url.appending(path: "state.sqlite").path)
-        let bad = RecordedFinding(kind: "log-hash-mismatch", object: "s3://b/bad.json.gz", message: "Log file\ts3://b/bad.json.gz\tINVALID: hash value doesn't match")
-        let stopped = RecordedFinding(kind: "trail-logging-stopped", object: trailARN, message: "Trail\t\(trailARN)\tINVALID: logging is stopped")
+        let bad = RecordedFinding(kind: FindingKind(rawValue: "log-hash-mismatch"), object: "s3://b/bad.json.gz", message: "Log file\ts3://b/bad.json.gz\tINVALID: hash value doesn't match")
+        let stopped = RecordedFinding(kind: FindingKind(rawValue: "trail-logging-stopped"), object: trailARN, message: "Trail\t\(trailARN)\tINVALID: logging is stopped")
 
         let run1 = try await store.beginRun(caller: "test", request: "{}", at: date(10))
         try await store.record(result(chain, hours: 0...10, valid: 8, coverage: [
@@ -46,7 +47,7 @@ import TrailWardenState
             CoverageSpan(start: date(9), end: date(12), state: .verified), CoverageSpan(start: date(12), end: date(13), state: .invalid),
             CoverageSpan(start: date(13), end: date(19), state: .verified),
         ]), run: run2, at: date(20))
-        try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: "delivered", findings: 2, attempts: 1, error: nil),
+        try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: .delivered, findings: 2, attempts: 1, error: nil),
                                     delivered: [], at: date(20))
         try await store.finishRun(run2, status: .complete, totals: RunTotals(), errors: [], at: date(20))
         return (store, directory)
@@ -71,7 +72,7 @@ import TrailWardenState
         #expect(report.runs.last?.alarms.map(\.target) == ["sns:t"])
 
         let mine = try #require(report.accounts.first { $0.accountID == Self.chain.accountID })
-        #expect(mine.postureFindings.map(\.kind) == ["trail-logging-stopped"])
+        #expect(mine.postureFindings.map(\.kind) == [.trailLoggingStopped])
         let timeline = try #require(mine.chains.first?.timeline)
         #expect(timeline.map(\.state) == [.noDigests, .verified, .missing, .verified, .invalid, .verified, .noDigests])
         #expect(timeline.first?.start == period.from && timeline.last?.end == period.to)

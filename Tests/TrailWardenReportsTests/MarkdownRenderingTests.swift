@@ -26,7 +26,7 @@ import TrailWardenTestSupport
         for (row, (account, _, finding)) in zip(rows, expected) {
             #expect(row[0] == account)
             #expect(row[4] == finding.object)
-            #expect(row[5] == finding.status)
+            #expect(row[5] == finding.status.rawValue)
             let flatMessage = finding.message.replacingOccurrences(of: "\t", with: " · ").replacingOccurrences(of: "\r\n", with: " ")
                 .replacingOccurrences(of: "\n", with: " ")
             #expect(row[8] == flatMessage)

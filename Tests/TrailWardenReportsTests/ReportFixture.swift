@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCore
 import TrailWardenReports
+import TrailWardenVocabulary
 
 /// One rich report that every renderer test uses: two accounts, three chains,
 /// every span state, open and resolved findings (posture ones too), account
@@ -52,13 +53,13 @@ enum ReportFixture {
             trailARN: orgTrailARN, chain: eastChain, counts: tally(validDigests: 160, invalidDigests: 1, validLogs: 900, invalidLogs: 1),
             lastScanned: at(6 * day), timeline: eastTimeline,
             findings: [
-                .init(kind: "log-hash-mismatch", object: hostileObject, message: hostileMessage, firstSeen: at(2 * day + 2 * hour),
-                      firstSeenRun: 1, lastSeen: at(6 * day), lastSeenRun: 2, status: "open", resolvedAt: nil),
-                .init(kind: "log-unreferenced", object: formulaObject, message: "Log file\t\(formulaObject)\tnot referenced by any digest",
-                      firstSeen: at(6 * day), firstSeenRun: 2, lastSeen: at(6 * day), lastSeenRun: 2, status: "open", resolvedAt: nil),
-                .init(kind: "digests-missing", object: "s3://org-trail-bucket/logs/AWSLogs/o-abc123/111122223333/CloudTrail-Digest/us-east-1/2026/11/04/",
+                .init(kind: FindingKind(rawValue: "log-hash-mismatch"), object: hostileObject, message: hostileMessage, firstSeen: at(2 * day + 2 * hour),
+                      firstSeenRun: 1, lastSeen: at(6 * day), lastSeenRun: 2, status: .open, resolvedAt: nil),
+                .init(kind: FindingKind(rawValue: "log-unreferenced"), object: formulaObject, message: "Log file\t\(formulaObject)\tnot referenced by any digest",
+                      firstSeen: at(6 * day), firstSeenRun: 2, lastSeen: at(6 * day), lastSeenRun: 2, status: .open, resolvedAt: nil),
+                .init(kind: FindingKind(rawValue: "digests-missing"), object: "s3://org-trail-bucket/logs/AWSLogs/o-abc123/111122223333/CloudTrail-Digest/us-east-1/2026/11/04/",
                       message: "2 digest files missing between 2026-11-04T00:00:00Z and 2026-11-04T02:00:00Z", firstSeen: at(2 * day + 2 * hour),
-                      firstSeenRun: 1, lastSeen: at(2 * day + 2 * hour), lastSeenRun: 1, status: "resolved", resolvedAt: at(6 * day)),
+                      firstSeenRun: 1, lastSeen: at(2 * day + 2 * hour), lastSeenRun: 1, status: .resolved, resolvedAt: at(6 * day)),
             ],
             errors: [])
         let west = ComplianceReport.Chain(
@@ -66,9 +67,9 @@ enum ReportFixture {
             lastScanned: at(6 * day),
             timeline: [.init(start: at(0), end: at(6 * day), state: .verified), .init(start: at(6 * day), end: at(7 * day), state: .notScanned)],
             findings: [
-                .init(kind: "chain-checkpoint-break", object: "s3://org-trail-bucket/logs/AWSLogs/o-abc123/111122223333/CloudTrail-Digest/eu-west-1/",
+                .init(kind: FindingKind(rawValue: "chain-checkpoint-break"), object: "s3://org-trail-bucket/logs/AWSLogs/o-abc123/111122223333/CloudTrail-Digest/eu-west-1/",
                       message: "Digest\tchain does not continue from the checkpoint", firstSeen: at(2 * day + 2 * hour), firstSeenRun: 1,
-                      lastSeen: at(2 * day + 2 * hour), lastSeenRun: 1, status: "resolved", resolvedAt: at(6 * day)),
+                      lastSeen: at(2 * day + 2 * hour), lastSeenRun: 1, status: .resolved, resolvedAt: at(6 * day)),
             ],
             errors: [.init(run: 2, message: "AccessDenied reading s3://org-trail-bucket/logs/ (eu-west-1)")])
         let other = ComplianceReport.Chain(
@@ -78,10 +79,10 @@ enum ReportFixture {
                        .init(start: at(4 * day), end: at(4 * day + 300), state: .invalid),
                        .init(start: at(4 * day + 300), end: at(7 * day), state: .verified)],
             findings: [
-                .init(kind: "digest-signature-mismatch",
+                .init(kind: FindingKind(rawValue: "digest-signature-mismatch"),
                       object: "s3://audit-444455556666/AWSLogs/444455556666/CloudTrail-Digest/eu-central-1/2026/11/05/444455556666_CloudTrail-Digest_eu-central-1_local-trail_eu-central-1_20261105T010500Z.json.gz",
                       message: "Digest file\ts3://audit-444455556666/…\tINVALID: signature verification failed", firstSeen: at(7 * day),
-                      firstSeenRun: 2, lastSeen: at(7 * day), lastSeenRun: 2, status: "open", resolvedAt: nil),
+                      firstSeenRun: 2, lastSeen: at(7 * day), lastSeenRun: 2, status: .open, resolvedAt: nil),
             ],
             errors: [])
 
@@ -106,29 +107,29 @@ enum ReportFixture {
             accounts: [
                 .init(accountID: "111122223333", chains: [east, west],
                       postureFindings: [
-                        .init(kind: "trail-log-file-validation-disabled", object: orgTrailARN,
+                        .init(kind: FindingKind(rawValue: "trail-log-file-validation-disabled"), object: orgTrailARN,
                               message: "Trail\t\(orgTrailARN)\tlog file validation is disabled", firstSeen: at(5 * day),
-                              firstSeenRun: 1, lastSeen: at(6 * day), lastSeenRun: 2, status: "open", resolvedAt: nil),
+                              firstSeenRun: 1, lastSeen: at(6 * day), lastSeenRun: 2, status: .open, resolvedAt: nil),
                       ]),
                 .init(accountID: "444455556666", chains: [other],
                       postureFindings: [
-                        .init(kind: "trail-logging-stopped", object: localTrailARN, message: "Trail\t\(localTrailARN)\tlogging is stopped",
-                              firstSeen: at(2 * day), firstSeenRun: 1, lastSeen: at(2 * day), lastSeenRun: 1, status: "resolved",
+                        .init(kind: FindingKind(rawValue: "trail-logging-stopped"), object: localTrailARN, message: "Trail\t\(localTrailARN)\tlogging is stopped",
+                              firstSeen: at(2 * day), firstSeenRun: 1, lastSeen: at(2 * day), lastSeenRun: 1, status: .resolved,
                               resolvedAt: at(7 * day)),
                       ],
                       errors: [.init(run: 2, message: "AssumeRole arn:aws:iam::444455556666:role/TrailWarden failed: AccessDenied")]),
             ],
             runs: [
                 .init(id: 1, startedAt: at(2 * day + 2 * hour), finishedAt: at(2 * day + 2 * hour + 300),
-                      caller: "arn:aws:sts::999988887777:assumed-role/Auditor/ci", status: "complete", request: #"{"accounts":[]}"#,
-                      errors: [], alarms: [.init(target: "sns:arn:aws:sns:us-east-1:999988887777:trailwarden", status: "delivered",
+                      caller: "arn:aws:sts::999988887777:assumed-role/Auditor/ci", status: .complete, request: #"{"accounts":[]}"#,
+                      errors: [], alarms: [.init(target: "sns:arn:aws:sns:us-east-1:999988887777:trailwarden", status: .delivered,
                                                  findings: 4, attempts: 1, error: nil)]),
                 .init(id: 2, startedAt: at(6 * day), finishedAt: at(6 * day + 600), caller: "archive /srv/archive",
-                      status: "incomplete", request: #"{"accounts":[]}"#, errors: ["organizations:ListAccounts throttled"],
+                      status: .incomplete, request: #"{"accounts":[]}"#, errors: ["organizations:ListAccounts throttled"],
                       alarms: [
-                        .init(target: "webhook:https://hooks.example.com/trailwarden", status: "failed", findings: 2, attempts: 3,
+                        .init(target: "webhook:https://hooks.example.com/trailwarden", status: .failed, findings: 2, attempts: 3,
                               error: "HTTP 500"),
-                        .init(target: "cloudwatch:TrailWarden@us-east-1", status: "skipped", findings: 2, attempts: 0, error: nil),
+                        .init(target: "cloudwatch:TrailWarden@us-east-1", status: .skipped, findings: 2, attempts: 0, error: nil),
                       ]),
             ])
     }

@@ -7,6 +7,7 @@ import TrailWardenHTTP
 import TrailWardenState
 import TrailWardenTestSupport
 @testable import TrailWardenScan
+import TrailWardenVocabulary
 
 /// The acceptance: a tampered organization scanned twice raises each
 /// finding exactly once on every target (SNS through SQS, CloudWatch metrics,
@@ -79,7 +80,7 @@ import TrailWardenTestSupport
             let expected = Set(findings.map { "\($0.kind) \($0.object)" })
             #expect(findings.count == first.totals.findings && !findings.isEmpty)
             func statuses(_ report: ScanReport) -> [String] {
-                sinks.map { sink in report.alarms.first { $0.target == sink.target }?.status ?? "absent" }
+                sinks.map { sink in report.alarms.first { $0.target == sink.target }?.status.rawValue ?? "absent" }
             }
             #expect(statuses(first) == ["delivered", "delivered", "delivered", "failed"])
             #expect(first.alarms.first { $0.target == WebhookAlarmSink.target(for: flaky) }?.attempts == 3)

@@ -89,7 +89,7 @@ import TrailWardenStorage
         #expect(third.totals.findings == 0 && third.totals.validDigests == 0)
         // ...and is reported by a rescan from before it.
         let full = try await scan(world, store: store, state: state, since: start, until: Date())
-        #expect(full.accounts.flatMap(\.chains).flatMap(\.findings).map(\.kind) == ["digest-invalid-format"])
+        #expect(full.accounts.flatMap(\.chains).flatMap(\.findings).map(\.kind) == [.digestInvalidFormat])
     }
 
     @Test func aFalseLinkAtTheCheckpointIsReported() async throws {
@@ -121,7 +121,7 @@ import TrailWardenStorage
         }
         let report = try await scan(world, store: store, state: state, until: Date())
         let findings = report.accounts.flatMap(\.chains).flatMap(\.findings)
-        #expect(findings.map(\.kind) == ["chain-checkpoint-break"])
+        #expect(findings.map(\.kind) == [.chainCheckpointBreak])
         #expect(findings.first?.object == next.description)
         #expect(report.totals.validDigests == newer.count)
     }

@@ -86,6 +86,6 @@ import TrailWardenStorage
         #expect(try await state.checkpoint(for: tampered.chain) == checkpoints.0)
         #expect(try await state.checkpoint(for: failing.chain) == checkpoints.1)
         let findings = try await state.findings(chain: tampered.chain)
-        #expect(findings.count == tampered.expectedFindings.count && findings.allSatisfy { $0.status == StoredFinding.open })
+        #expect(findings.count == tampered.expectedFindings.count && findings.allSatisfy { $0.status == .open })
     }
 }

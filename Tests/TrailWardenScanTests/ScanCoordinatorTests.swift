@@ -281,7 +281,7 @@ import TrailWardenTestSupport
         #expect(ChainStep.continuityFindings(outcome, checkpoint: linked, resumed: true).isEmpty)
         var replaced = linked
         replaced.sha256 = "ff"
-        #expect(ChainStep.continuityFindings(outcome, checkpoint: replaced, resumed: true).map(\.kind) == ["chain-checkpoint-break"])
+        #expect(ChainStep.continuityFindings(outcome, checkpoint: replaced, resumed: true).map(\.kind) == [.chainCheckpointBreak])
         #expect(ChainStep.continuityFindings(outcome, checkpoint: replaced, resumed: false).isEmpty)
         var elsewhere = linked
         elsewhere.digestKey = "other"

@@ -2,27 +2,28 @@ import Foundation
 import Testing
 import TrailWardenCore
 @testable import TrailWardenState
+import TrailWardenVocabulary
 
 @Suite struct AlarmDeliveryTests {
     @Test func aFindingIsPendingPerTargetUntilItsDeliveryIsRecorded() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.statePath)
         let run1 = try await store.beginRun(caller: "test", request: "{}", at: Fixture.date(0))
-        let a = RecordedFinding(kind: "log-hash-mismatch", object: "s3://b/a.json.gz", message: "a")
+        let a = RecordedFinding(kind: .logHashMismatch, object: "s3://b/a.json.gz", message: "a")
         try await store.record(Fixture.result(Fixture.chain(), findings: [a]), run: run1, at: Fixture.date(1))
 
         let pending = try await store.pendingAlarms(target: "sns:topic")
         #expect(pending.map(\.object) == ["s3://b/a.json.gz"])
-        try await store.recordAlarm(AlarmOutcomeRecord(run: run1, target: "sns:topic", status: AlarmOutcomeRecord.delivered, findings: 1,
+        try await store.recordAlarm(AlarmOutcomeRecord(run: run1, target: "sns:topic", status: .delivered, findings: 1,
                                                        attempts: 1, error: nil), delivered: pending.map(\.id), at: Fixture.date(2))
-        try await store.recordAlarm(AlarmOutcomeRecord(run: run1, target: "webhook:x", status: AlarmOutcomeRecord.failed, findings: 1,
+        try await store.recordAlarm(AlarmOutcomeRecord(run: run1, target: "webhook:x", status: .failed, findings: 1,
                                                        attempts: 3, error: "HTTP 500"), delivered: [], at: Fixture.date(2))
         #expect(try await store.pendingAlarms(target: "sns:topic").isEmpty)
         #expect(try await store.pendingAlarms(target: "webhook:x").map(\.id) == pending.map(\.id))
 
         // Seen again by a later run: still delivered, not pending again.
         let run2 = try await store.beginRun(caller: "test", request: "{}", at: Fixture.date(100))
-        let b = RecordedFinding(kind: "log-not-found", object: "s3://b/b.json.gz", message: "b")
+        let b = RecordedFinding(kind: .logNotFound, object: "s3://b/b.json.gz", message: "b")
         try await store.record(Fixture.result(Fixture.chain(), findings: [a, b], range: 3600...7200), run: run2, at: Fixture.date(101))
         #expect(try await store.pendingAlarms(target: "sns:topic").map(\.object) == ["s3://b/b.json.gz"])
         #expect(try await store.pendingAlarms(target: "webhook:x").map(\.object) == ["s3://b/a.json.gz", "s3://b/b.json.gz"])
@@ -37,7 +38,7 @@ import TrailWardenCore
         let other = Fixture.chain(account: "444455556666")
         let verified = CoverageSpan(start: Fixture.date(0), end: Fixture.date(3600), state: .verified)
         let invalid = CoverageSpan(start: Fixture.date(3600), end: Fixture.date(7200), state: .invalid)
-        let finding = RecordedFinding(kind: "log-hash-mismatch", object: "s3://b/x.json.gz", message: "bad")
+        let finding = RecordedFinding(kind: .logHashMismatch, object: "s3://b/x.json.gz", message: "bad")
 
         let run1 = try await store.beginRun(caller: "test", request: "{}", at: Fixture.date(0))
         try await store.record(Fixture.result(chain, coverage: [verified]), run: run1, at: Fixture.date(10))
@@ -47,7 +48,7 @@ import TrailWardenCore
         let run2 = try await store.beginRun(caller: "test", request: "{}", at: Fixture.date(20_000))
         try await store.record(Fixture.result(chain, findings: [finding], range: 3600...7200, coverage: [invalid]), run: run2,
                                at: Fixture.date(20_010))
-        try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: "failed", findings: 1, attempts: 3, error: "x"),
+        try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: .failed, findings: 1, attempts: 3, error: "x"),
                                     delivered: [], at: Fixture.date(20_011))
 
         let all = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: nil)

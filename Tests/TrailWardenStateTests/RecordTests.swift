@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 @testable import TrailWardenState
+import TrailWardenVocabulary
 
 @Suite struct RecordTests {
     @Test func aChainResultIsStoredWithItsFindings() async throws {
@@ -9,8 +10,8 @@ import TrailWardenCore
         let store = try SQLiteStateStore(path: directory.statePath)
         let chain = Fixture.chain()
         let run = try await store.beginRun(caller: "test", request: "{}", at: Fixture.date(0))
-        let findings = [RecordedFinding(kind: "invalid-log", object: "a.json.gz", message: "hash mismatch"),
-                        RecordedFinding(kind: "missing-digest", object: "2024-01-01T00:00:00Z", message: "gap")]
+        let findings = [RecordedFinding(kind: FindingKind(rawValue: "invalid-log"), object: "a.json.gz", message: "hash mismatch"),
+                        RecordedFinding(kind: FindingKind(rawValue: "missing-digest"), object: "2024-01-01T00:00:00Z", message: "gap")]
         let result = Fixture.result(chain, findings: findings, checkpoint: Fixture.checkpoint("a", end: 60))
         try await store.record(result, run: run, at: Fixture.date(5))
 
@@ -34,8 +35,8 @@ import TrailWardenCore
 
         // The empty kind violates the findings CHECK constraint after the chain row, the
         // checkpoint, the chain result and the first finding were written.
-        let findings = [RecordedFinding(kind: "invalid-log", object: "a.json.gz", message: "hash mismatch"),
-                        RecordedFinding(kind: "", object: "b.json.gz", message: "rejected")]
+        let findings = [RecordedFinding(kind: FindingKind(rawValue: "invalid-log"), object: "a.json.gz", message: "hash mismatch"),
+                        RecordedFinding(kind: FindingKind(rawValue: ""), object: "b.json.gz", message: "rejected")]
         let error = await #expect(throws: StateError.self) {
             try await store.record(Fixture.result(bad, findings: findings, checkpoint: Fixture.checkpoint("b", end: 60)),
                                    run: run, at: Fixture.date(2))

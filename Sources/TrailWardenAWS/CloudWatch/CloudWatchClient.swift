@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// One CloudWatch metric value.
 public struct MetricDatum: Sendable, Hashable {
@@ -36,7 +37,7 @@ public struct CloudWatchClient: Sendable {
             for (index, datum) in data[start..<min(start + Self.batchSize, data.count)].enumerated() {
                 let member = "MetricData.member.\(index + 1)"
                 parameters += [("\(member).MetricName", datum.name), ("\(member).Value", String(datum.value)), ("\(member).Unit", datum.unit)]
-                if let timestamp = datum.timestamp { parameters.append(("\(member).Timestamp", AWSDate.iso8601(timestamp))) }
+                if let timestamp = datum.timestamp { parameters.append(("\(member).Timestamp", CloudTrailTime.display(timestamp))) }
                 for (dimensionIndex, (name, value)) in datum.dimensions.sorted(by: { $0.key < $1.key }).enumerated() {
                     parameters += [("\(member).Dimensions.member.\(dimensionIndex + 1).Name", name),
                                    ("\(member).Dimensions.member.\(dimensionIndex + 1).Value", value)]

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// An access key pair, with the session token and expiry of temporary credentials.
 ///
@@ -26,7 +27,7 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible, Cust
     public var description: String {
         var parts = ["accessKeyID: \(accessKeyID)", "secretAccessKey: \(Self.redacted)"]
         if sessionToken != nil { parts.append("sessionToken: \(Self.redacted)") }
-        if let expiration { parts.append("expiration: \(AWSDate.iso8601(expiration))") }
+        if let expiration { parts.append("expiration: \(CloudTrailTime.display(expiration))") }
         return "AWSCredentials(\(parts.joined(separator: ", ")))"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// The JSON credential documents of EC2 instance metadata, the ECS/EKS
 /// container endpoint and `credential_process`, which differ only in field
@@ -37,7 +38,7 @@ struct CredentialDocument: Decodable {
         }
         var expirationDate: Date?
         if let expiration {
-            guard let parsed = AWSDate.parseISO8601(expiration) else {
+            guard let parsed = CloudTrailTime.parseTimestamp(expiration) else {
                 throw CredentialError(.retrievalFailed, provider: provider, "\(source) returned an Expiration that is not an ISO 8601 time")
             }
             expirationDate = parsed

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// Caches another provider's credentials and renews them before they expire.
 ///
@@ -44,7 +45,7 @@ public actor RefreshingCredentialProvider: CredentialProvider {
             renewal = nil
             if case .success(let fresh) = result {
                 cached = fresh
-                if let expiration = fresh.expiration { log?("\(base.name): credentials valid until \(AWSDate.iso8601(expiration))") }
+                if let expiration = fresh.expiration { log?("\(base.name): credentials valid until \(CloudTrailTime.display(expiration))") }
             }
         }
         switch result {
@@ -52,7 +53,7 @@ public actor RefreshingCredentialProvider: CredentialProvider {
             return fresh
         case .failure(let error):
             if let cached, let expiration = cached.expiration, expiration > clock() {
-                log?("\(base.name): renewing credentials failed (\(error)); using the current ones until \(AWSDate.iso8601(expiration))")
+                log?("\(base.name): renewing credentials failed (\(error)); using the current ones until \(CloudTrailTime.display(expiration))")
                 return cached
             }
             throw error

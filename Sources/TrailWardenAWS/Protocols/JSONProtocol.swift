@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// AWS's JSON 1.1 protocol (CloudTrail, Organizations): a POST of a JSON
 /// document naming the operation in `X-Amz-Target`, answered with JSON.
@@ -53,7 +54,7 @@ struct JSONFields {
     /// JSON 1.1 timestamps are epoch seconds.
     func date(_ name: String) -> Date? {
         if let number = object[name] as? NSNumber { return Date(timeIntervalSince1970: number.doubleValue) }
-        if let text = object[name] as? String { return AWSDate.parseISO8601(text) }
+        if let text = object[name] as? String { return CloudTrailTime.parseTimestamp(text) }
         return nil
     }
 }

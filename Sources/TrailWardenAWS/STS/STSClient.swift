@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// The three STS calls credential resolution and identity checks need, over
 /// the Query protocol with the same signing and retries as every other call.
@@ -95,7 +96,7 @@ public struct STSClient: Sendable {
         let credentials = result?.element("Credentials")
         guard let accessKeyID = credentials?.value("AccessKeyId"), let secret = credentials?.value("SecretAccessKey"),
               let token = credentials?.value("SessionToken"),
-              let expiration = credentials?.value("Expiration").flatMap(AWSDate.parseISO8601),
+              let expiration = credentials?.value("Expiration").flatMap(CloudTrailTime.parseTimestamp),
               let arn = result?.value("AssumedRoleUser", "Arn"), let id = result?.value("AssumedRoleUser", "AssumedRoleId")
         else {
             throw AWSError.invalidResponse("\(answer.tree.name) lacks credentials, a valid expiration or the assumed role user",

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCrypto
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// Signs requests with AWS Signature Version 4 for one service in one region.
 ///
@@ -54,7 +55,7 @@ public struct SigV4Signer: Sendable {
     /// The signed request and the intermediates that produced it.
     public func signature(of request: HTTPRequest, credentials: AWSCredentials,
                           at date: Date) throws(SigningError) -> (request: HTTPRequest, signature: Signature) {
-        let amzDate = AWSDate.amzDate(date)
+        let amzDate = CloudTrailTime.keyStamp(date)
         var signed = request
         let payloadHash = request.header(named: HeaderName.contentSHA256) ?? Digests.sha256Hex(request.body)
         let replaced = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]

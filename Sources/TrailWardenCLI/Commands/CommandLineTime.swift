@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 extension ParsedArguments {
     /// A time option (`2026-01-01T00:00:00Z` or `2026-01-01`), nil when absent.

@@ -5,6 +5,7 @@ import TrailWardenReports
 import TrailWardenScan
 import TrailWardenState
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// `trailwarden scan`: every chain of every account, in parallel, resuming
 /// from checkpoints, into one organization-wide report.

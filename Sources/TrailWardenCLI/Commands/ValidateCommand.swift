@@ -3,6 +3,7 @@ import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenScan
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// `trailwarden validate`: a drop-in for `aws cloudtrail validate-logs` that
 /// validates in parallel, reads S3 or a local archive, and checks what the
@@ -65,7 +66,7 @@ enum ValidateCommand: Command {
             var findings = [ValidationReport.Finding]()
             var gaps = [ValidationReport.Gap]()
             let outcome = try await validator.validate(request) { event in
-                if event.isFinding { findings.append(ValidationReport.finding(event)) }
+                if let finding = ValidationReport.finding(event) { findings.append(finding) }
                 if case .gap(let kind, let from, let to) = event {
                     gaps.append(.init(digestKind: kind.rawValue, from: CloudTrailTime.display(from), to: CloudTrailTime.display(to)))
                 }

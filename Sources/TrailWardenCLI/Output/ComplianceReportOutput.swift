@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenCore
 import TrailWardenReports
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// Reads a period's history from the state, builds the compliance report and
 /// writes it: shared by `report` and `scan --report`, so both say the same.

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Writes validation results exactly as `aws cloudtrail validate-logs` does:
 /// the same header, tab-separated lines, blank-line rhythm and summary, with

@@ -1,10 +1,13 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The `--format json` result of `validate`, documented in docs/validate-json.md.
 struct ValidationReport: Encodable {
+    /// A finding as `validate` reports it: what the event names (its object, digest kind
+    /// and count), not a stored finding's history (see `StoredFinding`).
     struct Finding: Encodable, Equatable {
-        var kind: String
+        var kind: FindingKind
         var object: String?
         var digestKind: String?
         var count: Int?
@@ -29,7 +32,9 @@ struct ValidationReport: Encodable {
     var findings: [Finding]
     var gaps: [Gap]
 
-    static func finding(_ event: ValidationEvent) -> Finding {
+    /// The event as a finding; nil for what is not one (valid files, gaps).
+    static func finding(_ event: ValidationEvent) -> Finding? {
+        guard let kind = event.kind else { return nil }
         var digestKind: DigestKind?
         var count: Int?
         switch event {
@@ -39,7 +44,7 @@ struct ValidationReport: Encodable {
             count = missing
         default: break
         }
-        return Finding(kind: event.kind, object: event.object?.description, digestKind: digestKind?.rawValue, count: count, message: event.line)
+        return Finding(kind: kind, object: event.object?.description, digestKind: digestKind?.rawValue, count: count, message: event.line)
     }
 
     func encoded() throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCrypto
+import TrailWardenVocabulary
 
 /// A CloudTrail public key, as ListPublicKeys returns it.
 public struct PublicKey: Sendable, Hashable {

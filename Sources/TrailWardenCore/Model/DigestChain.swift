@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// One chain of digest files: a trail's digests for one account and one source
 /// region. The unit of validation, of state, and of work distribution.

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// What to validate: one chain over a time range.
 public struct ValidationRequest: Sendable {

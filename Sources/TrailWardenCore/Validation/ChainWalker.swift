@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// One step of a chain walk, in output order.
 enum WalkStep: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCrypto
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A digest whose signature, location and fields all checked out.
 public struct VerifiedDigest: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Standard digests form the hourly chain; backfill digests cover log files
 /// delivered late, form their own chain, and are counted apart.
@@ -18,6 +19,15 @@ public enum LogProblem: String, Sendable, Codable {
     case invalidFormat = "log-invalid-format"
     /// A further gzip member (or any data) follows the first: beyond the reference.
     case dataAfterFirstMember = "log-data-after-gzip-member"
+
+    var kind: FindingKind {
+        switch self {
+        case .hashMismatch: return .logHashMismatch
+        case .notFound: return .logNotFound
+        case .invalidFormat: return .logInvalidFormat
+        case .dataAfterFirstMember: return .logDataAfterGzipMember
+        }
+    }
 
     var reason: String {
         switch self {
@@ -39,15 +49,15 @@ public enum DigestProblem: Error, Sendable, Equatable, Codable {
     /// Any other failure, worded as the reference words that exception.
     case other(String)
 
-    public var kind: String {
+    public var kind: FindingKind {
         switch self {
-        case .notFound: return "digest-not-found"
-        case .invalidFormat: return "digest-invalid-format"
-        case .signatureVerificationFailed: return "digest-signature-invalid"
-        case .moved: return "digest-moved"
-        case .publicKeyNotFound: return "digest-public-key-not-found"
-        case .unloadablePublicKey: return "digest-public-key-unloadable"
-        case .other: return "digest-invalid"
+        case .notFound: return .digestNotFound
+        case .invalidFormat: return .digestInvalidFormat
+        case .signatureVerificationFailed: return .digestSignatureInvalid
+        case .moved: return .digestMoved
+        case .publicKeyNotFound: return .digestPublicKeyNotFound
+        case .unloadablePublicKey: return .digestPublicKeyUnloadable
+        case .other: return .digestInvalid
         }
     }
 
@@ -98,24 +108,18 @@ public enum ValidationEvent: Sendable, Equatable {
     }
 
     /// True for what makes a run fail (everything but valid files and gaps).
-    public var isFinding: Bool {
-        switch self {
-        case .digestValid, .logValid, .gap: return false
-        default: return true
-        }
-    }
+    public var isFinding: Bool { kind != nil }
 
-    /// A stable identifier of the finding's kind, for JSON and reports.
-    public var kind: String {
+    /// The finding's kind, for JSON, the state and reports; nil for what is not a
+    /// finding (valid files and gaps).
+    public var kind: FindingKind? {
         switch self {
-        case .digestValid: return "digest-valid"
+        case .digestValid, .gap, .logValid: return nil
         case .digestInvalid(_, _, let problem): return problem.kind
-        case .gap: return "gap"
-        case .logValid: return "log-valid"
-        case .logInvalid(_, let problem): return problem.rawValue
-        case .chainLinkBroken(_, _, let problem): return problem == .hashMismatch ? "chain-link-hash-mismatch" : "chain-link-signature-mismatch"
-        case .digestsMissing: return "digests-missing"
-        case .logUnreferenced: return "log-unreferenced"
+        case .logInvalid(_, let problem): return problem.kind
+        case .chainLinkBroken(_, _, let problem): return problem == .hashMismatch ? .chainLinkHashMismatch : .chainLinkSignatureMismatch
+        case .digestsMissing: return .digestsMissing
+        case .logUnreferenced: return .logUnreferenced
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// The report as two CSV tables: one row per finding (the main file) and one
 /// row per chain (the companion `-chains.csv`), for spreadsheets and audits.
@@ -52,7 +53,7 @@ enum CSVReportRenderer {
     private static func row(_ finding: ComplianceReport.Finding, accountID: String, trailARN: String,
                             sourceRegion: String) -> [String] {
         [
-            accountID, trailARN, sourceRegion, finding.category.rawValue, finding.kind, finding.object, finding.status,
+            accountID, trailARN, sourceRegion, finding.category.rawValue, finding.kind.rawValue, finding.object, finding.status.rawValue,
             ReportText.time(finding.firstSeen), ReportText.time(finding.lastSeen), finding.resolvedAt.map(ReportText.time) ?? "",
             String(finding.firstSeenRun), String(finding.lastSeenRun), finding.message,
         ]

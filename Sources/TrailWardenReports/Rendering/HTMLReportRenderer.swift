@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The report as one self-contained HTML page for people and auditors: a
 /// summary, then per account its errors, posture findings and chains (each
@@ -120,9 +121,9 @@ enum HTMLReportRenderer {
     private static func findingsTable(_ findings: [ComplianceReport.Finding]) -> String {
         var html = "<table class=\"findings\">\n<tr><th>Kind</th><th>Object</th><th>Status</th><th>First seen</th><th>Last seen</th><th>Message</th></tr>\n"
         for finding in findings {
-            let status = HTMLText.escape(finding.status)
+            let status = HTMLText.escape(finding.status.rawValue)
             let resolved = finding.resolvedAt.map { "<br>\(ReportText.time($0))" } ?? ""
-            html += "<tr class=\"finding\"><td>\(HTMLText.escape(finding.kind))</td><td class=\"object\">\(HTMLText.escape(finding.object))</td>"
+            html += "<tr class=\"finding\"><td>\(HTMLText.escape(finding.kind.rawValue))</td><td class=\"object\">\(HTMLText.escape(finding.object))</td>"
             html += "<td class=\"status-\(status)\">\(status)\(resolved)</td>"
             html += "<td class=\"time\">\(ReportText.time(finding.firstSeen))<br>run \(finding.firstSeenRun)</td>"
             html += "<td class=\"time\">\(ReportText.time(finding.lastSeen))<br>run \(finding.lastSeenRun)</td>"
@@ -138,7 +139,7 @@ enum HTMLReportRenderer {
         for run in runs {
             html += "<tr class=\"run\"><td class=\"number\">\(run.id)</td><td class=\"time\">\(ReportText.time(run.startedAt))</td>"
             html += "<td class=\"time\">\(run.finishedAt.map(ReportText.time) ?? "not finished")</td><td class=\"object\">\(HTMLText.escape(run.caller))</td>"
-            html += "<td>\(HTMLText.escape(run.status))</td><td>"
+            html += "<td>\(HTMLText.escape(run.status.rawValue))</td><td>"
             html += run.alarms.isEmpty ? "<span class=\"none\">none</span>"
                 : "<ul>" + run.alarms.map { "<li>\(HTMLText.escape(ReportText.alarm($0)))</li>" }.joined() + "</ul>"
             html += "</td><td>"

@@ -1,4 +1,5 @@
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The report as GitHub-flavoured Markdown, for tickets and pull requests: a
 /// summary table, one line per chain, every finding in one table, the runs.
@@ -106,8 +107,8 @@ enum MarkdownReportRenderer {
 
     private static func row(_ finding: ComplianceReport.Finding, accountID: String, where place: String) -> String {
         let cells = [
-            accountID, place, MarkdownText.escape(finding.category.rawValue), MarkdownText.escape(finding.kind),
-            MarkdownText.escape(finding.object), MarkdownText.escape(finding.status), ReportText.time(finding.firstSeen),
+            accountID, place, MarkdownText.escape(finding.category.rawValue), MarkdownText.escape(finding.kind.rawValue),
+            MarkdownText.escape(finding.object), MarkdownText.escape(finding.status.rawValue), ReportText.time(finding.firstSeen),
             ReportText.time(finding.lastSeen), MarkdownText.escape(finding.message),
         ]
         return "| " + cells.joined(separator: " | ") + " |"
@@ -117,7 +118,7 @@ enum MarkdownReportRenderer {
         var lines = ["## Runs", ""]
         guard !runs.isEmpty else { return lines + ["No runs."] }
         for run in runs {
-            var line = "- Run \(run.id): \(MarkdownText.escape(run.status)), started \(ReportText.time(run.startedAt)), "
+            var line = "- Run \(run.id): \(MarkdownText.escape(run.status.rawValue)), started \(ReportText.time(run.startedAt)), "
                 + (run.finishedAt.map { "finished \(ReportText.time($0))" } ?? "not finished")
                 + ", by \(MarkdownText.escape(run.caller))"
             if !run.alarms.isEmpty {

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// The few ways every format writes times, shares and durations, so the
 /// formats agree to the character.
@@ -56,7 +57,7 @@ enum ReportText {
 
     /// "webhook:https://… failed: 3 findings, 2 attempts (timed out)".
     static func alarm(_ outcome: ComplianceReport.AlarmOutcome) -> String {
-        "\(outcome.target) \(outcome.status): \(count(outcome.findings, "finding")), \(count(outcome.attempts, "attempt"))"
+        "\(outcome.target) \(outcome.status.rawValue): \(count(outcome.findings, "finding")), \(count(outcome.attempts, "attempt"))"
             + (outcome.error.map { " (\($0))" } ?? "")
     }
 

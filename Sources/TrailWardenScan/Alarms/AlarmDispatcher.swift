@@ -57,19 +57,19 @@ public struct AlarmDispatcher: Sendable {
     private func dispatch(_ figures: ScanFigures, to sink: any AlarmSink, send: Bool, at now: @Sendable () -> Date) async throws
         -> AlarmOutcomeRecord {
         let pending = try await state.pendingAlarms(target: sink.target)
-        var outcome = AlarmOutcomeRecord(run: figures.run, target: sink.target, status: AlarmOutcomeRecord.skipped,
+        var outcome = AlarmOutcomeRecord(run: figures.run, target: sink.target, status: .skipped,
                                          findings: pending.count, attempts: 0, error: nil)
         if send, pending.isEmpty, !sink.announcesQuietScans {
-            outcome.status = AlarmOutcomeRecord.nothingNew
+            outcome.status = .nothingNew
         } else if send {
             let notice = AlarmNotice(runID: figures.run, caller: figures.caller, finishedAt: figures.finishedAt,
                                      findings: pending.map(Self.alarmFinding), accounts: figures.accounts, scanErrors: figures.scanErrors)
             let result = await AlarmDelivery.deliver(notice, to: sink, attempts: attempts, delay: retryDelay)
             outcome.attempts = result.attempts
             outcome.error = result.error
-            outcome.status = result.isDelivered ? AlarmOutcomeRecord.delivered : AlarmOutcomeRecord.failed
+            outcome.status = result.isDelivered ? .delivered : .failed
         }
-        let delivered = outcome.status == AlarmOutcomeRecord.delivered ? pending.map(\.id) : []
+        let delivered = outcome.status == .delivered ? pending.map(\.id) : []
         try await state.recordAlarm(outcome, delivered: delivered, at: now())
         return outcome
     }

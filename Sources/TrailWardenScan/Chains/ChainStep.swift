@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenCore
 import TrailWardenState
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// One chain's turn in a scan: its checkpoint, the validation of its range, and the
 /// `ChainResult` recorded for it. It knows nothing of accounts or sources (it is given
@@ -47,12 +48,12 @@ struct ChainStep: Sendable {
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
             .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true)) { event in
                 coverage.record(event)
-                if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
+                if let kind = event.kind { findings.append(.init(kind: kind, object: event.object?.description ?? "", message: event.line)) }
             }
         findings += Self.continuityFindings(outcome, checkpoint: checkpoint, resumed: since == nil)
         if outcome.listedDigestCount == 0, checkpoint == nil {
             let folder = "s3://\(chain.bucket)/\(chain.digestFolder)"
-            findings.append(.init(kind: "chain-no-digests", object: folder,
+            findings.append(.init(kind: .chainNoDigests, object: folder,
                                   message: "Digest files\t\(folder)\tINVALID: no digest files between \(CloudTrailTime.display(result.rangeStart)) and \(CloudTrailTime.display(result.rangeEnd))"))
         }
         result.coverage = coverage.spans
@@ -71,7 +72,7 @@ struct ChainStep: Sendable {
         let linked = first.file.previousDigestS3Object == checkpoint.digestKey
             && ChainLink.problem(newer: first.file, olderSHA256: checkpoint.sha256, olderSignature: checkpoint.signature) == nil
         guard !linked else { return [] }
-        return [.init(kind: "chain-checkpoint-break", object: first.location.description,
+        return [.init(kind: .chainCheckpointBreak, object: first.location.description,
                       message: "Digest file\t\(first.location)\tINVALID: does not link to the last validated digest s3://\(first.location.bucket)/\(checkpoint.digestKey)")]
     }
 }

@@ -1,4 +1,5 @@
 import TrailWardenCore
+import TrailWardenVocabulary
 /// A parsed JSON document that keeps what the configuration checks need and
 /// `JSONSerialization` loses: members in file order (so the first unknown key
 /// reported is the first in the file), duplicate keys, booleans distinct from

@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenAlarms
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// Runs an organization scan: enters every account, discovers trails, turns
 /// them into chains (each validated once however many accounts and regions
@@ -94,7 +95,7 @@ public struct ScanCoordinator: Sendable {
             let figures = AlarmDispatcher.ScanFigures(run: run, caller: caller, finishedAt: now(), accounts: report.accounts.map(\.alarmFigures),
                                                       scanErrors: errors.count)
             report.alarms = try await alarms.dispatch(figures, send: sendAlarms, at: now)
-            for outcome in report.alarms where outcome.status == AlarmOutcomeRecord.failed {
+            for outcome in report.alarms where outcome.status == .failed {
                 progress("alarm target \(outcome.target) failed after \(outcome.attempts) attempts; its \(outcome.findings) findings stay pending")
             }
         }

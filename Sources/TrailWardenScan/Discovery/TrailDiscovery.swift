@@ -1,6 +1,7 @@
 import TrailWardenAWS
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// What AWS says about accounts and trails: ListAccounts, DescribeTrails with each
 /// owned trail's posture (GetTrailStatus), the locator of a trail, and the digest
@@ -55,11 +56,11 @@ public struct TrailDiscovery: Sendable {
     private func posture(_ trail: TrailDescription, arn: TrailARN, transport: AWSTransport) async throws -> [RecordedFinding] {
         var findings = [RecordedFinding]()
         if !trail.logFileValidationEnabled {
-            findings.append(.init(kind: "trail-validation-disabled", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: log file validation is disabled"))
+            findings.append(.init(kind: .trailValidationDisabled, object: arn.text, message: "Trail\t\(arn.text)\tINVALID: log file validation is disabled"))
         }
         let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
         if !status.isLogging {
-            findings.append(.init(kind: "trail-logging-stopped", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: logging is stopped"))
+            findings.append(.init(kind: .trailLoggingStopped, object: arn.text, message: "Trail\t\(arn.text)\tINVALID: logging is stopped"))
         }
         return findings
     }

@@ -2,6 +2,7 @@ import Foundation
 import TrailWardenAlarms
 import TrailWardenCore
 import TrailWardenState
+import TrailWardenVocabulary
 
 /// One organization-wide scan result: what `scan --report` writes and the
 /// terminal summary is drawn from. Documented in docs/scan.md.
@@ -91,7 +92,7 @@ public struct ScanReport: Sendable, Encodable {
 
     public var hasFindings: Bool { totals.findings > 0 }
     /// Errors, or an alarm target that failed (its findings stay pending).
-    public var hasErrors: Bool { totals.errors > 0 || alarms.contains { $0.status == AlarmOutcomeRecord.failed } }
+    public var hasErrors: Bool { totals.errors > 0 || alarms.contains { $0.status == .failed } }
 
     public func json() throws -> String {
         let encoder = JSONEncoder()
@@ -119,7 +120,7 @@ public struct ScanReport: Sendable, Encodable {
         for error in errors { lines.append("  ERROR: \(error)") }
         for alarm in alarms {
             let detail = alarm.error.map { ": \($0)" } ?? ""
-            lines.append("  alarm \(alarm.target): \(alarm.status), \(alarm.findings) findings, \(alarm.attempts) attempts\(detail)")
+            lines.append("  alarm \(alarm.target): \(alarm.status.rawValue), \(alarm.findings) findings, \(alarm.attempts) attempts\(detail)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

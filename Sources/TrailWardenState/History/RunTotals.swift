@@ -1,4 +1,5 @@
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// A run's totals, kept with the run and shown in its report: what was checked and what was found.
 public struct RunTotals: Sendable, Equatable, Codable, IntegrityCounts {

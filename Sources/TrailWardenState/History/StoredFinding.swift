@@ -1,18 +1,16 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// A finding with its history, so reports can say "new", "still open since…" or "resolved".
 public struct StoredFinding: Sendable, Equatable {
-    public static let open = "open"
-    public static let resolved = "resolved"
-
     public var id: Int64
     public var accountID: String
     /// The chain, or nil for a finding about a trail (posture), whose object is the trail ARN.
     public var chain: DigestChain?
     /// The trail the finding belongs to: for a chain, as its newest result recorded it.
     public var trailARN: String
-    public var kind: String
+    public var kind: FindingKind
     public var object: String
     /// The message of the most recent sighting.
     public var message: String
@@ -20,9 +18,8 @@ public struct StoredFinding: Sendable, Equatable {
     public var firstSeenAt: Date
     public var lastSeenRun: Int64
     public var lastSeenAt: Date
-    /// "open" or "resolved".
-    public var status: String
+    public var status: FindingStatus
     public var resolvedAt: Date?
 
-    public var key: String { findingKey(kind: kind, object: object) }
+    public var key: String { findingKey(kind: kind.rawValue, object: object) }
 }

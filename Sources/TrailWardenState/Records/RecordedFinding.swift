@@ -1,23 +1,23 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// A problem seen by one run in one chain, as handed to the store.
 ///
-/// (chain, kind, object) identifies it across runs, so `kind` must be a stable word without
-/// spaces (e.g. "invalid-log") and `object` the S3 key or time it concerns; `message` is
-/// free text and may change between runs.
+/// (chain, kind, object) identifies it across runs, so `object` must be the S3 key or time it
+/// concerns; `message` is free text and may change between runs.
 public struct RecordedFinding: Sendable, Equatable, Codable {
-    public var kind: String
+    public var kind: FindingKind
     public var object: String
     public var message: String
 
-    public init(kind: String, object: String, message: String) {
+    public init(kind: FindingKind, object: String, message: String) {
         self.kind = kind
         self.object = object
         self.message = message
     }
 
     /// The "kind object" key: what identifies the finding within its chain.
-    public var key: String { findingKey(kind: kind, object: object) }
+    public var key: String { findingKey(kind: kind.rawValue, object: object) }
 }
 
 /// The "kind object" key of a finding within its chain.

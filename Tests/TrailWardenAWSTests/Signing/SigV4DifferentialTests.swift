@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenHTTP
 @testable import TrailWardenAWS
+import TrailWardenVocabulary
 
 /// Signs a table of awkward requests with both `SigV4Signer` and botocore's
 /// signers (Tests/Reference/sigv4_reference.py) and requires byte-identical
@@ -24,7 +25,7 @@ import TrailWardenHTTP
         var time = "20260115T093007Z"
 
         var date: Date {
-            Date(timeIntervalSince1970: (AWSDate.parseISO8601(
+            Date(timeIntervalSince1970: (CloudTrailTime.parseTimestamp(
                 "\(time.prefix(4))-\(time.dropFirst(4).prefix(2))-\(time.dropFirst(6).prefix(2))T\(time.dropFirst(9).prefix(2)):\(time.dropFirst(11).prefix(2)):\(time.dropFirst(13).prefix(2))Z")!
                 .timeIntervalSince1970) + 0.75)
         }

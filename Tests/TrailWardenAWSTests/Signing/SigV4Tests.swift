@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenHTTP
 @testable import TrailWardenAWS
+import TrailWardenVocabulary
 
 @Suite struct SigV4Tests {
     static let example = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -10,7 +11,7 @@ import TrailWardenHTTP
     @Test func awsDocumentationIAMExample() throws {
         let request = HTTPRequest(method: "GET", url: "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")])
-        let date = try #require(AWSDate.parseISO8601("2015-08-30T12:36:00Z"))
+        let date = try #require(CloudTrailTime.parseTimestamp("2015-08-30T12:36:00Z"))
         let (signed, signature) = try SigV4Signer(service: "iam", region: "us-east-1")
             .signature(of: request, credentials: Self.example, at: date)
         #expect(signature.canonicalRequest.text == """
@@ -34,7 +35,7 @@ import TrailWardenHTTP
         let credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         let request = HTTPRequest(method: "GET", url: "https://examplebucket.s3.amazonaws.com/test.txt", headers: [("Range", "bytes=0-9")])
         let signed = try SigV4Signer(service: "s3", region: "us-east-1")
-            .sign(request, credentials: credentials, at: try #require(AWSDate.parseISO8601("2013-05-24T00:00:00Z")))
+            .sign(request, credentials: credentials, at: try #require(CloudTrailTime.parseTimestamp("2013-05-24T00:00:00Z")))
         #expect(signed.header(named: "Authorization") == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
             + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
         #expect(signed.header(named: "X-Amz-Content-SHA256") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -111,29 +112,5 @@ import TrailWardenHTTP
         let text = "ünï code/+%=&?"
         #expect(PercentEncoding.decode(PercentEncoding.encode(text)) == text)
         #expect(PercentEncoding.decode("a+b%2x%4") == "a+b%2x%4")
-    }
-}
-
-@Suite struct AWSDateTests {
-    @Test func formats() {
-        let date = Date(timeIntervalSince1970: 1_709_164_799.999)
-        #expect(AWSDate.amzDate(date) == "20240228T235959Z")
-        #expect(AWSDate.iso8601(date) == "2024-02-28T23:59:59Z")
-    }
-
-    @Test(arguments: [
-        ("2026-01-15T09:30:07Z", 1_768_469_407.0),
-        ("2026-01-15T09:30:07.250Z", 1_768_469_407.25),
-        ("2026-01-15T10:30:07+01:00", 1_768_469_407.0),
-        ("2026-01-15T04:00:07-0530", 1_768_469_407.0),
-        ("2026-01-15 09:30:07z", 1_768_469_407.0),
-    ])
-    func parses(text: String, seconds: Double) {
-        #expect(AWSDate.parseISO8601(text)?.timeIntervalSince1970 == seconds)
-    }
-
-    @Test(arguments: ["", "2026-01-15", "2026-01-15T09:30:07", "2026-13-15T09:30:07Z", "2026-01-15T09:30:07.Z", "2026-01-15T09:30:07Zjunk"])
-    func rejects(text: String) {
-        #expect(AWSDate.parseISO8601(text) == nil)
     }
 }

@@ -1,6 +1,6 @@
 /// The few families that findings fall into, for alarms and report summaries.
 ///
-/// A finding's `kind` is a precise, stable word ("log-hash-mismatch",
+/// A finding's `FindingKind` is a precise, stable word ("log-hash-mismatch",
 /// "chain-checkpoint-break", …); people and CloudWatch alarms want the family:
 /// was a digest bad, a log file bad, a digest missing, the chain broken, a log
 /// file unvouched for, or the trail itself misconfigured?
@@ -11,26 +11,6 @@ public enum FindingCategory: String, Sendable, Codable, CaseIterable, Comparable
     case chainBreak = "chain-break"
     case unreferencedLog = "unreferenced-log"
     case posture
-
-    /// The family of a finding kind. Kinds this build does not know (from a newer
-    /// state file) count as invalid digests, the most serious family, rather than
-    /// being dropped.
-    public init(kind: String) {
-        switch kind {
-        case "log-unreferenced":
-            self = .unreferencedLog
-        case "digests-missing", "chain-no-digests":
-            self = .missingDigests
-        case "chain-link-hash-mismatch", "chain-link-signature-mismatch", "chain-checkpoint-break":
-            self = .chainBreak
-        case _ where kind.hasPrefix("trail-"):
-            self = .posture
-        case _ where kind.hasPrefix("log-"):
-            self = .invalidLog
-        default:
-            self = .invalidDigest
-        }
-    }
 
     /// The CloudWatch metric name counting new findings of this family.
     public var metricName: String {
