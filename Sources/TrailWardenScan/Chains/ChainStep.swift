@@ -26,7 +26,7 @@ struct ChainStep: Sendable {
         let chain = scanChain.chain
         let checkpoint = try await state.checkpoint(for: chain)
         let end = until ?? now()
-        let start = since ?? checkpoint.map { $0.digestEndTime.addingTimeInterval(1) } ?? end.addingTimeInterval(-firstScanLookback)
+        let start = since ?? checkpoint.map { $0.resumeAfter.addingTimeInterval(1) } ?? end.addingTimeInterval(-firstScanLookback)
         var result = ChainResult(chain: chain, trailARN: scanChain.trailARN, rangeStart: start, rangeEnd: end, tally: ValidationTally())
         if start <= end {
             do {
@@ -44,17 +44,17 @@ struct ChainStep: Sendable {
         let chain = result.chain
         var findings = [RecordedFinding]()
         var coverage = CoverageRecorder()
+        var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
             .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true)) { event in
                 coverage.record(event)
+                if let digest = Self.examinedStandardDigest(event, chain: chain), digest.endTime > examined?.endTime ?? .distantPast {
+                    examined = digest
+                }
                 if event.isFinding { findings.append(.init(kind: event.kind, object: event.object?.description ?? "", message: event.line)) }
             }
         findings += Self.continuityFindings(outcome, checkpoint: checkpoint, resumed: since == nil)
-        if outcome.listedDigestCount == 0, checkpoint == nil {
-            let folder = "s3://\(chain.bucket)/\(chain.digestFolder)"
-            findings.append(.init(kind: "chain-no-digests", object: folder,
-                                  message: "Digest files\t\(folder)\tINVALID: no digest files between \(CloudTrailTime.display(result.rangeStart)) and \(CloudTrailTime.display(result.rangeEnd))"))
-        }
+        result.undelivered = outcome.listedDigestCount == 0 && checkpoint == nil
         result.coverage = coverage.spans
         result.tally = outcome.tally
         result.findings = findings
@@ -62,12 +62,32 @@ struct ChainStep: Sendable {
             result.newCheckpoint = Checkpoint(digestKey: newest.location.key, digestEndTime: newest.endTime,
                                               signature: newest.signature, sha256: newest.uncompressedSHA256)
         }
+        if let examined, examined.endTime > (result.newCheckpoint ?? checkpoint)?.resumeAfter ?? .distantPast {
+            result.newestExamined = examined
+        }
+    }
+
+    /// The standard digest an event examined, valid or not, with the end time its key names.
+    static func examinedStandardDigest(_ event: ValidationEvent, chain: DigestChain) -> ExaminedDigest? {
+        switch event {
+        case .digestValid(let location, .standard, _, let end):
+            return ExaminedDigest(key: location.key, endTime: end)
+        case .digestInvalid(let location, .standard, _):
+            return chain.digestKeyName(location.key).map { ExaminedDigest(key: location.key, endTime: $0.endTime) }
+        default:
+            return nil
+        }
     }
 
     /// The first digest after the checkpoint must link to it by key, hash and
-    /// signature; otherwise the chain was broken between runs.
+    /// signature (or to the invalid digest already reported past it); otherwise the
+    /// chain was broken between runs.
     static func continuityFindings(_ outcome: ValidationOutcome, checkpoint: Checkpoint?, resumed: Bool) -> [RecordedFinding] {
         guard resumed, let checkpoint, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else { return [] }
+        // A link to the invalid digest examined past the checkpoint: that digest was reported when it was examined.
+        if let examined = checkpoint.examined, examined.endTime > checkpoint.digestEndTime, first.file.previousDigestS3Object == examined.key {
+            return []
+        }
         let linked = first.file.previousDigestS3Object == checkpoint.digestKey
             && ChainLink.problem(newer: first.file, olderSHA256: checkpoint.sha256, olderSignature: checkpoint.signature) == nil
         guard !linked else { return [] }

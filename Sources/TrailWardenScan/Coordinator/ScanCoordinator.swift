@@ -90,6 +90,8 @@ public struct ScanCoordinator: Sendable {
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,
                                 totals: .init())
         report.total()
+        let scanned = Set(accounts)
+        report.openFindings = try await state.findings(chain: nil).filter { $0.status == StoredFinding.open && scanned.contains($0.accountID) }.count
         if let alarms {
             let figures = AlarmDispatcher.ScanFigures(run: run, caller: caller, finishedAt: now(), accounts: report.accounts.map(\.alarmFigures),
                                                       scanErrors: errors.count)
