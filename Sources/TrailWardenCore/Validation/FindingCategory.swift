@@ -19,7 +19,7 @@ public enum FindingCategory: String, Sendable, Codable, CaseIterable, Comparable
         switch kind {
         case "log-unreferenced":
             self = .unreferencedLog
-        case "digests-missing", "chain-no-digests":
+        case "digests-missing", "chain-no-digests", "digests-stale", "checkpoint-digest-missing":
             self = .missingDigests
         case "chain-link-hash-mismatch", "chain-link-signature-mismatch", "chain-checkpoint-break":
             self = .chainBreak

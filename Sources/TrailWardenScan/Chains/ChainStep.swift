@@ -30,7 +30,7 @@ struct ChainStep: Sendable {
         var result = ChainResult(chain: chain, trailARN: scanChain.trailARN, rangeStart: start, rangeEnd: end, tally: ValidationTally())
         if start <= end {
             do {
-                try await validate(&result, checkpoint: checkpoint, store: store, keys: keys)
+                try await validate(&result, checkpoint: checkpoint, delivery: scanChain.delivery, store: store, keys: keys)
             } catch {
                 result.error = String(describing: error)
             }
@@ -40,9 +40,11 @@ struct ChainStep: Sendable {
         return result
     }
 
-    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, store: any ObjectStore, keys: any PublicKeySource) async throws {
+    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, delivery: TrailDelivery?, store: any ObjectStore,
+                          keys: any PublicKeySource) async throws {
         let chain = result.chain
         var findings = [RecordedFinding]()
+        let missingCheckpoint = try await checkpoint.asyncMap { try await ChainFreshness.checkpointMissing($0, chain: chain, store: store) } ?? nil
         var coverage = CoverageRecorder()
         var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
@@ -64,6 +66,16 @@ struct ChainStep: Sendable {
         }
         if let examined, examined.endTime > (result.newCheckpoint ?? checkpoint)?.resumeAfter ?? .distantPast {
             result.newestExamined = examined
+        }
+        let newestEnd = [examined?.endTime, checkpoint?.resumeAfter].compactMap { $0 }.max()
+        if let stale = ChainFreshness.staleFinding(chain, newestEnd: newestEnd, rangeEnd: result.rangeEnd, delivery: delivery) {
+            result.findings.append(stale)
+        }
+        if let missingCheckpoint {
+            // Resume from the vanished digest until it is back: only a run that finds it again resolves the finding.
+            result.findings.append(missingCheckpoint)
+            result.newCheckpoint = nil
+            result.newestExamined = nil
         }
     }
 
@@ -93,5 +105,13 @@ struct ChainStep: Sendable {
         guard !linked else { return [] }
         return [.init(kind: "chain-checkpoint-break", object: first.location.description,
                       message: "Digest file\t\(first.location)\tINVALID: does not link to the last validated digest s3://\(first.location.bucket)/\(checkpoint.digestKey)")]
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -57,25 +57,29 @@ public struct TrailDiscovery: Sendable {
     /// reported and checked where it lives, by its own account), and its chains' source.
     private func add(_ trail: TrailDescription, account: String, transport: AWSTransport, to discovery: inout AccountDiscovery) async {
         guard let arn = TrailARN(trail.trailARN) else { return }
+        var delivery: TrailDelivery?
         if arn.accountID == account {
             do {
-                discovery.posture += try await posture(trail, arn: arn, transport: transport)
+                let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
+                discovery.posture += Self.posture(trail, status: status, arn: arn)
+                delivery = TrailDelivery(digestsDue: status.isLogging && trail.logFileValidationEnabled,
+                                         latestDigestDeliveryTime: status.latestDigestDeliveryTime,
+                                         latestDigestDeliveryError: status.latestDigestDeliveryError)
             } catch {
                 discovery.errors.append("GetTrailStatus \(arn.text): \(error)")
             }
         }
         discovery.trails.append(DiscoveredTrail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
                                                 isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
-                                                regions: nil, discoveredIn: account))
+                                                regions: nil, discoveredIn: account, delivery: delivery))
     }
 
     /// Validation disabled or logging stopped: nothing can prove those logs intact.
-    private func posture(_ trail: TrailDescription, arn: TrailARN, transport: AWSTransport) async throws -> [RecordedFinding] {
+    private static func posture(_ trail: TrailDescription, status: TrailStatus, arn: TrailARN) -> [RecordedFinding] {
         var findings = [RecordedFinding]()
         if !trail.logFileValidationEnabled {
             findings.append(.init(kind: "trail-validation-disabled", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: log file validation is disabled"))
         }
-        let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
         if !status.isLogging {
             findings.append(.init(kind: "trail-logging-stopped", object: arn.text, message: "Trail\t\(arn.text)\tINVALID: logging is stopped"))
         }
