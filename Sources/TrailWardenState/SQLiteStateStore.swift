@@ -192,12 +192,11 @@ public actor SQLiteStateStore: StateStore {
             for finding in result.postureFindings {
                 seen.insert(try FindingRows.upsert(finding, account: result.accountID, chainID: nil, run: run, at: at, in: database))
             }
-            guard result.postureComplete else { return }
             let open = try database.query(
-                "SELECT id FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
-                [.text(result.accountID)]) { $0.integer(0) }
-            for finding in open where !seen.contains(finding) {
-                try FindingRows.resolve(finding, run: run, at: at, in: database)
+                "SELECT id, kind FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
+                [.text(result.accountID)]) { (id: $0.integer(0), kind: $0.text(1)) }
+            for finding in open where !seen.contains(finding.id) && result.resolves(kind: finding.kind) {
+                try FindingRows.resolve(finding.id, run: run, at: at, in: database)
             }
         }
     }

@@ -56,6 +56,30 @@ import TrailWardenTestSupport
         #expect(Set(chains.map(\.chain)) == Set(organization.chains.map(\.chain)))
         #expect(Set(chains.map(\.trailARN)) == Set(organization.chains.map(\.trailARN)))
         #expect(chains.allSatisfy { $0.error == nil && $0.tally.validDigests > 0 && $0.findings.isEmpty })
+
+        // Every enabled region but the three homes is uncovered, in each account.
+        let enabled = try await EC2Client(transport: try Emulator.transport(), region: "us-east-1").enabledRegions()
+            .filter { RegionCoverage.partition(of: $0) == "aws" }
+        let uncovered = Set(enabled).subtracting(Self.homeRegions)
+        #expect(uncovered.count >= 5)
+        for account in report.accounts {
+            #expect(Set(account.postureFindings.filter { $0.kind == "region-uncovered" }.map(\.object)) == Set(uncovered.map { "\(account.accountID)/\($0)" }))
+        }
+        #expect(report.accounts.flatMap(\.postureFindings).allSatisfy {
+            $0.message == "Region\t\($0.object)\tINVALID: no trail with log file validation delivers for this account and region"
+        })
+        #expect(FindingCategory(kind: "region-uncovered") == .posture)
+
+        // A multi-region trail in the second account covers its regions: a complete run resolves them there only.
+        let second = organization.accounts[1]
+        _ = try Emulator.admin(["create-trail", "everywhere", "trailwarden-sim-\(second)", "extra", "us-east-1", "false", "true"],
+                               as: try await Emulator.credentials(for: second))
+        let again = try await ScanCoordinator(plan: plan, source: try ScanCoordinatorTests.source(), state: state).run(request: "{}")
+        #expect(again.accounts.first { $0.accountID == second }?.postureFindings.isEmpty == true)
+        let stored = try await state.findings(chain: nil).filter { $0.kind == "region-uncovered" }
+        #expect(stored.filter { $0.accountID == second }.allSatisfy { $0.status == StoredFinding.resolved })
+        #expect(stored.filter { $0.accountID != second }.count == uncovered.count)
+        #expect(stored.filter { $0.accountID != second }.allSatisfy { $0.status == StoredFinding.open })
     }
 }
 

@@ -23,7 +23,7 @@ public enum FindingCategory: String, Sendable, Codable, CaseIterable, Comparable
             self = .missingDigests
         case "chain-link-hash-mismatch", "chain-link-signature-mismatch", "chain-checkpoint-break":
             self = .chainBreak
-        case _ where kind.hasPrefix("trail-"):
+        case _ where kind.hasPrefix("trail-") || kind.hasPrefix("region-"):
             self = .posture
         case _ where kind.hasPrefix("log-"):
             self = .invalidLog

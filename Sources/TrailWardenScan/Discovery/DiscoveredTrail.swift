@@ -16,6 +16,8 @@ struct DiscoveredTrail: Sendable, Hashable {
     var regions: [String]?
     /// The account whose credentials read the bucket, unless a bucket role is configured.
     var discoveredIn: String
+    /// Log file validation, as DescribeTrails or GetTrail says; a configured trail is taken as validated.
+    var validationEnabled = true
     /// What GetTrailStatus said, when the trail's own account was read; nil otherwise.
     var delivery: TrailDelivery? = nil
 }
@@ -57,4 +59,6 @@ struct AccountDiscovery: Sendable {
     var trails: [DiscoveredTrail] = []
     var posture: [RecordedFinding] = []
     var errors: [String] = []
+    /// The regions the account has enabled (EC2 DescribeRegions), in the scan's partition; nil when not read.
+    var enabledRegions: [String]?
 }

@@ -50,6 +50,12 @@ public struct TrailDiscovery: Sendable {
         } catch {
             discovery.errors.append("ListTrails in \(account) \(region): \(error)")
         }
+        do {
+            discovery.enabledRegions = try await EC2Client(transport: transport, region: region).enabledRegions()
+                .filter { RegionCoverage.partition(of: $0) == RegionCoverage.partition(of: region) }
+        } catch {
+            discovery.errors.append("DescribeRegions in \(account) \(region): \(error)")
+        }
         return discovery
     }
 
@@ -71,7 +77,8 @@ public struct TrailDiscovery: Sendable {
         }
         discovery.trails.append(DiscoveredTrail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
                                                 isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
-                                                regions: nil, discoveredIn: account, delivery: delivery))
+                                                regions: nil, discoveredIn: account, validationEnabled: trail.logFileValidationEnabled,
+                                                delivery: delivery))
     }
 
     /// Validation disabled or logging stopped: nothing can prove those logs intact.
