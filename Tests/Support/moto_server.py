@@ -106,6 +106,13 @@ def install_list_trails():
     CloudTrailResponse.list_trails = list_trails
 
 
+def install_list_accounts_page_size():
+    """AWS's ListAccounts answers at most 20 accounts a page; moto's 100 would hide paging."""
+    from moto.organizations.utils import PAGINATION_MODEL
+
+    PAGINATION_MODEL["list_accounts"]["limit_default"] = 20
+
+
 def utc(moment):
     """moto keeps UTC times without a zone; says so."""
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
@@ -154,6 +161,7 @@ def main():
     os.makedirs(args.public_keys_dir, exist_ok=True)
     install_list_public_keys(args.public_keys_dir)
     install_list_trails()
+    install_list_accounts_page_size()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
