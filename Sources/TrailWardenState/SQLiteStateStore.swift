@@ -110,10 +110,11 @@ public actor SQLiteStateStore: StateStore {
     public func checkpoint(for chain: DigestChain) throws -> Checkpoint? {
         guard let chainID = try ChainRows.id(of: chain, in: database) else { return nil }
         return try database.query(
-            "SELECT digest_key, digest_end_time_ms, signature, sha256 FROM checkpoints WHERE chain_id = ?",
+            "SELECT digest_key, digest_end_time_ms, signature, sha256, examined_digest_key, examined_end_time_ms FROM checkpoints WHERE chain_id = ?",
             [.integer(chainID)]) { row in
             Checkpoint(digestKey: row.text(0), digestEndTime: Date(epochMilliseconds: row.integer(1)),
-                       signature: row.text(2), sha256: row.text(3))
+                       signature: row.text(2), sha256: row.text(3),
+                       examined: row.optionalText(4).map { ExaminedDigest(key: $0, endTime: Date(epochMilliseconds: row.integer(5))) })
         }.first
     }
 
@@ -130,6 +131,14 @@ public actor SQLiteStateStore: StateStore {
                         sha256 = excluded.sha256, run_id = excluded.run_id, updated_at_ms = excluded.updated_at_ms
                     """, [.integer(chainID), .text(checkpoint.digestKey), .integer(checkpoint.digestEndTime.epochMilliseconds),
                           .text(checkpoint.signature), .text(checkpoint.sha256), .integer(run), .integer(at.epochMilliseconds)])
+            }
+            // Past the checkpoint just written (or kept); a newer valid digest makes it moot.
+            if let examined = result.newestExamined {
+                try database.run("""
+                    UPDATE checkpoints SET examined_digest_key = ?, examined_end_time_ms = ?
+                    WHERE chain_id = ? AND digest_end_time_ms < ?
+                    """, [.text(examined.key), .integer(examined.endTime.epochMilliseconds), .integer(chainID),
+                          .integer(examined.endTime.epochMilliseconds)])
             }
             try database.run("""
                 INSERT INTO chain_results (run_id, chain_id, trail_arn, range_start_ms, range_end_ms, tally, error, recorded_at_ms)
@@ -183,12 +192,11 @@ public actor SQLiteStateStore: StateStore {
             for finding in result.postureFindings {
                 seen.insert(try FindingRows.upsert(finding, account: result.accountID, chainID: nil, run: run, at: at, in: database))
             }
-            guard result.postureComplete else { return }
             let open = try database.query(
-                "SELECT id FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
-                [.text(result.accountID)]) { $0.integer(0) }
-            for finding in open where !seen.contains(finding) {
-                try FindingRows.resolve(finding, run: run, at: at, in: database)
+                "SELECT id, kind FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
+                [.text(result.accountID)]) { (id: $0.integer(0), kind: $0.text(1)) }
+            for finding in open where !seen.contains(finding.id) && result.resolves(kind: finding.kind) {
+                try FindingRows.resolve(finding.id, run: run, at: at, in: database)
             }
         }
     }

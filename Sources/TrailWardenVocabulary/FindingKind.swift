@@ -15,8 +15,10 @@ public enum FindingKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     case digestPublicKeyNotFound, digestPublicKeyUnloadable, digestInvalid, digestsMissing
     // The engine's and the scan's, about the chain's links.
     case chainLinkHashMismatch, chainLinkSignatureMismatch, chainNoDigests, chainCheckpointBreak
-    // The scan's, about a trail's settings.
-    case trailValidationDisabled, trailLoggingStopped
+    // The scan's, about the tail of a chain.
+    case digestsStale, checkpointDigestMissing
+    // The scan's, about a trail's settings and what no trail covers.
+    case trailValidationDisabled, trailLoggingStopped, regionUncovered
     /// A word this build does not know, as stored.
     case unrecognized(String)
 
@@ -26,7 +28,8 @@ public enum FindingKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         .digestNotFound, .digestInvalidFormat, .digestMoved, .digestSignatureInvalid,
         .digestPublicKeyNotFound, .digestPublicKeyUnloadable, .digestInvalid, .digestsMissing,
         .chainLinkHashMismatch, .chainLinkSignatureMismatch, .chainNoDigests, .chainCheckpointBreak,
-        .trailValidationDisabled, .trailLoggingStopped,
+        .digestsStale, .checkpointDigestMissing,
+        .trailValidationDisabled, .trailLoggingStopped, .regionUncovered,
     ]
 
     private static let byWord = Dictionary(uniqueKeysWithValues: known.map { ($0.rawValue, $0) })
@@ -52,6 +55,9 @@ public enum FindingKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         case .chainLinkSignatureMismatch: return "chain-link-signature-mismatch"
         case .chainNoDigests: return "chain-no-digests"
         case .chainCheckpointBreak: return "chain-checkpoint-break"
+        case .digestsStale: return "digests-stale"
+        case .checkpointDigestMissing: return "checkpoint-digest-missing"
+        case .regionUncovered: return "region-uncovered"
         case .trailValidationDisabled: return "trail-validation-disabled"
         case .trailLoggingStopped: return "trail-logging-stopped"
         case .unrecognized(let word): return word
@@ -61,17 +67,17 @@ public enum FindingKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public var description: String { rawValue }
 
     /// The family the finding falls into. A word this build does not know goes by
-    /// its prefix ("trail-", "log-") and otherwise counts as an invalid digest, the
+    /// its prefix ("trail-", "region-", "log-") and otherwise counts as an invalid digest, the
     /// most serious family, rather than being dropped.
     public var category: FindingCategory {
         switch self {
         case .logUnreferenced:
             return .unreferencedLog
-        case .digestsMissing, .chainNoDigests:
+        case .digestsMissing, .chainNoDigests, .digestsStale, .checkpointDigestMissing:
             return .missingDigests
         case .chainLinkHashMismatch, .chainLinkSignatureMismatch, .chainCheckpointBreak:
             return .chainBreak
-        case .trailValidationDisabled, .trailLoggingStopped:
+        case .trailValidationDisabled, .trailLoggingStopped, .regionUncovered:
             return .posture
         case .logNotFound, .logHashMismatch, .logInvalidFormat, .logDataAfterGzipMember:
             return .invalidLog
@@ -79,7 +85,7 @@ public enum FindingKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
              .digestPublicKeyNotFound, .digestPublicKeyUnloadable, .digestInvalid:
             return .invalidDigest
         case .unrecognized(let word):
-            if word.hasPrefix("trail-") { return .posture }
+            if word.hasPrefix("trail-") || word.hasPrefix("region-") { return .posture }
             return word.hasPrefix("log-") ? .invalidLog : .invalidDigest
         }
     }

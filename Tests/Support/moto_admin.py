@@ -8,6 +8,8 @@ TrailWarden's AWS layer. Every command prints one JSON document.
     moto_admin.py ENDPOINT assume-role ACCOUNT [ROLE]     -> credentials
     moto_admin.py ENDPOINT create-organization            -> {"Id":..., "Accounts":[...]}
     moto_admin.py ENDPOINT create-account NAME            -> {"Id":...}
+    moto_admin.py ENDPOINT create-accounts STEM N         -> {"Ids":[...]}: N accounts named STEM-1..STEM-N
+    moto_admin.py ENDPOINT close-account ID               -> {}: the account becomes SUSPENDED
     moto_admin.py ENDPOINT create-bucket BUCKET [REGION]  -> {}
     moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) [MULTI(true|false)] -> the trail
     moto_admin.py ENDPOINT stop-logging NAME REGION       -> {}
@@ -52,6 +54,13 @@ def main(argv):
     elif command == "create-account":
         status = client(endpoint, "organizations").create_account(AccountName=args[0], Email=f"{args[0]}@example.com")
         result = {"Id": status["CreateAccountStatus"]["AccountId"]}
+    elif command == "create-accounts":
+        organizations = client(endpoint, "organizations")
+        result = {"Ids": [organizations.create_account(AccountName=f"{args[0]}-{n}", Email=f"{args[0]}-{n}@example.com")
+                          ["CreateAccountStatus"]["AccountId"] for n in range(1, int(args[1]) + 1)]}
+    elif command == "close-account":
+        client(endpoint, "organizations").close_account(AccountId=args[0])
+        result = {}
     elif command == "create-bucket":
         region = args[1] if len(args) > 1 else "us-east-1"
         s3 = client(endpoint, "s3", region)

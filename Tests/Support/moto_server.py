@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Starts moto, the AWS emulator, on 127.0.0.1 for TrailWarden's tests.
 
+moto's CloudTrail ListTrails names only the trails visible in the region asked, so
+this makes it name every trail of the account, as AWS does (docs/scan.md's trail
+discovery rests on it).
+
 moto lacks CloudTrail ListPublicKeys, which validation needs, so this adds it:
 the keys are read from every *.json file in --public-keys-dir (the JSON that
 `aws cloudtrail list-public-keys` and `trailwarden simulate` write), merged by
@@ -89,6 +93,26 @@ def install_list_public_keys(directory):
     CloudTrailResponse.list_public_keys = list_public_keys
 
 
+def install_list_trails():
+    """moto's ListTrails answers only the trails visible in the region asked; AWS's names
+    every trail of the account, wherever it is homed, with its HomeRegion."""
+    from moto.cloudtrail.models import cloudtrail_backends
+    from moto.cloudtrail.responses import CloudTrailResponse
+
+    def list_trails(self):
+        trails = [trail for backend in cloudtrail_backends[self.current_account].values() for trail in backend.trails.values()]
+        return json.dumps({"Trails": [trail.short() for trail in trails]})
+
+    CloudTrailResponse.list_trails = list_trails
+
+
+def install_list_accounts_page_size():
+    """AWS's ListAccounts answers at most 20 accounts a page; moto's 100 would hide paging."""
+    from moto.organizations.utils import PAGINATION_MODEL
+
+    PAGINATION_MODEL["list_accounts"]["limit_default"] = 20
+
+
 def utc(moment):
     """moto keeps UTC times without a zone; says so."""
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
@@ -136,6 +160,8 @@ def main():
     die_with_parent()
     os.makedirs(args.public_keys_dir, exist_ok=True)
     install_list_public_keys(args.public_keys_dir)
+    install_list_trails()
+    install_list_accounts_page_size()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server

@@ -88,8 +88,9 @@ import TrailWardenTestSupport
                     "\(first.standardOutput)")
 
             // Nothing new: the healthy target hears nothing; the flaky one now gets run one's findings, once.
+            // Run one's findings are still open: exit code 1 (docs/scan.md#exit-codes).
             let second = try await world.scan()
-            #expect(second.code == 0, "\(second.standardError)")
+            #expect(second.code == 1, "\(second.standardError)")
             #expect(try await hookLog(server, "healthy").count == 1)
             let retried = try await hookLog(server, "flaky")
             try #require(retried.count == 4)
@@ -101,7 +102,7 @@ import TrailWardenTestSupport
 
             // And then nobody hears anything.
             let third = try await world.scan()
-            #expect(third.code == 0, "\(third.standardError)")
+            #expect(third.code == 1, "\(third.standardError)")
             #expect(try await hookLog(server, "healthy").count == 1)
             #expect(try await hookLog(server, "flaky").count == 4)
             #expect(third.standardOutput.contains("alarm \(healthyTarget): nothing-new, 0 findings, 0 attempts\n"))
@@ -122,15 +123,16 @@ import TrailWardenTestSupport
             #expect(try await hookLog(server, "dry").isEmpty)
             #expect(dry.standardOutput.contains("alarm \(target): skipped, \(n) findings, 0 attempts\n"), "\(dry.standardOutput)")
 
+            // The dry run's findings are still open: exit code 1 (docs/scan.md#exit-codes).
             let next = try await world.scan()
-            #expect(next.code == 0, "\(next.standardError)")
+            #expect(next.code == 1, "\(next.standardError)")
             let received = try await hookLog(server, "dry")
             try #require(received.count == 1)
             let carried = try received[0].findings()
             #expect(Set(carried) == world.expectedFindings && carried.count == n)
             #expect(next.standardOutput.contains("alarm \(target): delivered, \(n) findings, 1 attempts\n"))
 
-            #expect(try await world.scan().code == 0)
+            #expect(try await world.scan().code == 1)
             #expect(try await hookLog(server, "dry").count == 1)
         }
     }

@@ -12,6 +12,13 @@ public struct TrailDescription: Sendable, Hashable {
     public var logFileValidationEnabled: Bool
 }
 
+/// A trail as ListTrails names it: enough to read it in its home region.
+public struct TrailSummary: Sendable, Hashable {
+    public var name: String
+    public var trailARN: String
+    public var homeRegion: String
+}
+
 /// What GetTrailStatus says of a trail's delivery.
 public struct TrailStatus: Sendable, Hashable {
     public var isLogging: Bool
@@ -27,7 +34,7 @@ public struct PublicKeyRecord: Sendable, Hashable {
     public var validityEnd: Date?
 }
 
-/// The three CloudTrail calls TrailWarden needs, in one region.
+/// The CloudTrail calls TrailWarden needs, in one region.
 public struct CloudTrailClient: Sendable {
     private let json: JSONProtocol
     public var region: String { json.region }
@@ -42,14 +49,35 @@ public struct CloudTrailClient: Sendable {
     public func describeTrails(includeShadowTrails: Bool = true) async throws -> [TrailDescription] {
         let answer = try await json.call("DescribeTrails", ["includeShadowTrails": includeShadowTrails])
         guard let list = answer["trailList"] as? [[String: Any]] else { return [] }
-        return try list.map { item in
-            let fields = JSONFields(object: item, operation: "DescribeTrails")
-            return TrailDescription(name: try fields.string("Name"), trailARN: try fields.string("TrailARN"),
-                                    homeRegion: fields.optionalString("HomeRegion") ?? region,
-                                    s3BucketName: try fields.string("S3BucketName"), s3KeyPrefix: fields.optionalString("S3KeyPrefix"),
-                                    isMultiRegionTrail: fields.bool("IsMultiRegionTrail"), isOrganizationTrail: fields.bool("IsOrganizationTrail"),
-                                    logFileValidationEnabled: fields.bool("LogFileValidationEnabled"))
+        return try list.map { try description($0, operation: "DescribeTrails") }
+    }
+
+    /// Every trail of the account, whatever its home region (ListTrails, all pages).
+    public func listTrails() async throws -> [TrailSummary] {
+        var trails = [TrailSummary]()
+        try await json.pages("ListTrails", [:]) { page in
+            for item in page["Trails"] as? [[String: Any]] ?? [] {
+                let fields = JSONFields(object: item, operation: "ListTrails")
+                trails.append(TrailSummary(name: try fields.string("Name"), trailARN: try fields.string("TrailARN"),
+                                           homeRegion: fields.optionalString("HomeRegion") ?? region))
+            }
         }
+        return trails
+    }
+
+    /// One trail, asked in its home region (GetTrail).
+    public func getTrail(_ nameOrARN: String) async throws -> TrailDescription {
+        let answer = try await json.call("GetTrail", ["Name": nameOrARN])
+        return try description(answer["Trail"] as? [String: Any] ?? [:], operation: "GetTrail")
+    }
+
+    private func description(_ item: [String: Any], operation: String) throws -> TrailDescription {
+        let fields = JSONFields(object: item, operation: operation)
+        return TrailDescription(name: try fields.string("Name"), trailARN: try fields.string("TrailARN"),
+                                homeRegion: fields.optionalString("HomeRegion") ?? region,
+                                s3BucketName: try fields.string("S3BucketName"), s3KeyPrefix: fields.optionalString("S3KeyPrefix"),
+                                isMultiRegionTrail: fields.bool("IsMultiRegionTrail"), isOrganizationTrail: fields.bool("IsOrganizationTrail"),
+                                logFileValidationEnabled: fields.bool("LogFileValidationEnabled"))
     }
 
     public func getTrailStatus(_ nameOrARN: String) async throws -> TrailStatus {

@@ -66,7 +66,16 @@ public struct ScanCoordinator: Sendable {
         }
         var chains = [DigestChain: ScanChain]()
         let planner = ChainPlanner(plan: plan, discovery: source.discovery)
-        for trail in DiscoveredTrail.unique(discovered.values.flatMap(\.trails)) {
+        let trails = DiscoveredTrail.unique(discovered.values.flatMap(\.trails))
+        // Coverage is judged only when every account was discovered: a missed account may own the organization trail.
+        let coverageJudged = source.readsPosture && plan.discoverTrails && accounts.allSatisfy { discovered[$0]?.errors.isEmpty ?? false }
+        for account in accounts where coverageJudged {
+            let regions = (discovered[account]?.enabledRegions ?? []).filter {
+                (plan.regions?.contains($0) ?? true) && (plan.onlyRegions.isEmpty || plan.onlyRegions.contains($0))
+            }
+            reports[account]?.postureFindings += RegionCoverage.findings(account: account, regions: regions, trails: trails)
+        }
+        for trail in trails {
             do {
                 for scanChain in try await planner.chains(of: trail, accounts: accounts) where chains[scanChain.chain] == nil {
                     chains[scanChain.chain] = scanChain
@@ -79,7 +88,7 @@ public struct ScanCoordinator: Sendable {
             let report = reports[account] ?? .init(accountID: account)
             let complete = source.readsPosture && plan.discoverTrails && (discovered[account]?.errors.isEmpty ?? false)
             try await state.record(AccountResult(accountID: account, postureFindings: report.postureFindings, errors: report.errors,
-                                                 postureComplete: complete), run: run, at: now())
+                                                 postureComplete: complete, coverageComplete: coverageJudged), run: run, at: now())
             report.postureFindings.forEach { finding($0.message) }
         }
         let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
@@ -91,6 +100,8 @@ public struct ScanCoordinator: Sendable {
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,
                                 totals: .init())
         report.total()
+        let scanned = Set(accounts)
+        report.openFindings = try await state.findings(chain: nil).filter { $0.status == .open && scanned.contains($0.accountID) }.count
         if let alarms {
             let figures = AlarmDispatcher.ScanFigures(run: run, caller: caller, finishedAt: now(), accounts: report.accounts.map(\.alarmFigures),
                                                       scanErrors: errors.count)

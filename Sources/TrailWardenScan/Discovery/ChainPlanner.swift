@@ -5,6 +5,8 @@ struct ScanChain: Sendable, Hashable {
     var trailARN: String
     var chain: DigestChain
     var bucketRole: RoleTarget?
+    /// The trail's delivery as GetTrailStatus described it; nil over an archive, or when its own account was not read.
+    var delivery: TrailDelivery? = nil
 }
 
 /// Turns trails into chains: one per (account, source region), an organization
@@ -44,7 +46,7 @@ struct ChainPlanner: Sendable {
             for region in regions ?? [] where plan.onlyRegions.isEmpty || plan.onlyRegions.contains(region) {
                 var chain = template
                 chain.sourceRegion = region
-                chains.append(ScanChain(trailARN: trail.arn.text, chain: chain, bucketRole: bucketRole))
+                chains.append(ScanChain(trailARN: trail.arn.text, chain: chain, bucketRole: bucketRole, delivery: trail.delivery))
             }
         }
         return chains

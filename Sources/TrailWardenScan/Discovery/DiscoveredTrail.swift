@@ -1,3 +1,4 @@
+import Foundation
 import TrailWardenCore
 import TrailWardenState
 
@@ -15,6 +16,19 @@ struct DiscoveredTrail: Sendable, Hashable {
     var regions: [String]?
     /// The account whose credentials read the bucket, unless a bucket role is configured.
     var discoveredIn: String
+    /// Log file validation, as DescribeTrails or GetTrail says; a configured trail is taken as validated.
+    var validationEnabled = true
+    /// What GetTrailStatus said, when the trail's own account was read; nil otherwise.
+    var delivery: TrailDelivery? = nil
+}
+
+/// Whether a trail should be delivering digests now, and what CloudTrail says of its
+/// last delivery: the evidence a stale chain's finding rests on.
+struct TrailDelivery: Sendable, Hashable {
+    /// Logging, with log file validation on: a digest is due every hour.
+    var digestsDue: Bool
+    var latestDigestDeliveryTime: Date?
+    var latestDigestDeliveryError: String?
 }
 
 extension DiscoveredTrail {
@@ -45,4 +59,6 @@ struct AccountDiscovery: Sendable {
     var trails: [DiscoveredTrail] = []
     var posture: [RecordedFinding] = []
     var errors: [String] = []
+    /// The regions the account has enabled (EC2 DescribeRegions), in the scan's partition; nil when not read.
+    var enabledRegions: [String]?
 }

@@ -3,10 +3,9 @@ import TrailWardenCore
 import TrailWardenState
 import TrailWardenVocabulary
 
-/// What AWS says about accounts and trails: ListAccounts, DescribeTrails with each
-/// owned trail's posture (GetTrailStatus), the locator of a trail, and the digest
-/// regions of a bucket. Kept in one place, so that discovering trails another way
-/// (ListTrails in every region) changes only this type.
+/// What AWS says about accounts and trails: ListAccounts, DescribeTrails and ListTrails
+/// with each owned trail's posture (GetTrailStatus), the locator of a trail, and the
+/// digest regions of a bucket. Kept in one place, so that discovery changes only this type.
 public struct TrailDiscovery: Sendable {
     let access: AccountAccess
     /// The region of calls that name none (Organizations, bucket listings).
@@ -17,7 +16,9 @@ public struct TrailDiscovery: Sendable {
         try await OrganizationsClient(transport: await access.transport(role), partitionRegion: region).listAccounts()
     }
 
-    /// The trails `account` sees in `regions` (as `role`), with the posture of those it owns.
+    /// The trails `account` sees in `regions` (DescribeTrails, shadow trails included), and
+    /// every other trail it owns, wherever it is homed (ListTrails, then GetTrail in the
+    /// trail's home region), with the posture of those it owns.
     func trails(of account: String, as role: RoleTarget, regions: [String]) async -> AccountDiscovery {
         var discovery = AccountDiscovery()
         let transport = await access.transport(role)
@@ -32,33 +33,61 @@ public struct TrailDiscovery: Sendable {
             do {
                 for trail in try await CloudTrailClient(transport: transport, region: region).describeTrails(includeShadowTrails: true)
                 where seen.insert(trail.trailARN).inserted {
-                    guard let arn = TrailARN(trail.trailARN) else { continue }
-                    // A shadow trail is reported and checked where it lives, by its own account.
-                    if arn.accountID == account {
-                        do {
-                            discovery.posture += try await posture(trail, arn: arn, transport: transport)
-                        } catch {
-                            discovery.errors.append("GetTrailStatus \(arn.text): \(error)")
-                        }
-                    }
-                    discovery.trails.append(DiscoveredTrail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
-                                                            isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
-                                                            regions: nil, discoveredIn: account))
+                    await add(trail, account: account, transport: transport, to: &discovery)
                 }
             } catch {
                 discovery.errors.append("DescribeTrails in \(account) \(region): \(error)")
             }
         }
+        do {
+            for summary in try await CloudTrailClient(transport: transport, region: region).listTrails() where seen.insert(summary.trailARN).inserted {
+                do {
+                    let trail = try await CloudTrailClient(transport: transport, region: summary.homeRegion).getTrail(summary.trailARN)
+                    await add(trail, account: account, transport: transport, to: &discovery)
+                } catch {
+                    discovery.errors.append("GetTrail \(summary.trailARN) in \(summary.homeRegion): \(error)")
+                }
+            }
+        } catch {
+            discovery.errors.append("ListTrails in \(account) \(region): \(error)")
+        }
+        do {
+            discovery.enabledRegions = try await EC2Client(transport: transport, region: region).enabledRegions()
+                .filter { RegionCoverage.partition(of: $0) == RegionCoverage.partition(of: region) }
+        } catch {
+            discovery.errors.append("DescribeRegions in \(account) \(region): \(error)")
+        }
         return discovery
     }
 
+    /// A trail sighted in `account`: its posture when the account owns it (a shadow trail is
+    /// reported and checked where it lives, by its own account), and its chains' source.
+    private func add(_ trail: TrailDescription, account: String, transport: AWSTransport, to discovery: inout AccountDiscovery) async {
+        guard let arn = TrailARN(trail.trailARN) else { return }
+        var delivery: TrailDelivery?
+        if arn.accountID == account {
+            do {
+                let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
+                discovery.posture += Self.posture(trail, status: status, arn: arn)
+                delivery = TrailDelivery(digestsDue: status.isLogging && trail.logFileValidationEnabled,
+                                         latestDigestDeliveryTime: status.latestDigestDeliveryTime,
+                                         latestDigestDeliveryError: status.latestDigestDeliveryError)
+            } catch {
+                discovery.errors.append("GetTrailStatus \(arn.text): \(error)")
+            }
+        }
+        discovery.trails.append(DiscoveredTrail(arn: arn, bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix, organizationID: nil,
+                                                isOrganizationTrail: trail.isOrganizationTrail, isMultiRegion: trail.isMultiRegionTrail,
+                                                regions: nil, discoveredIn: account, validationEnabled: trail.logFileValidationEnabled,
+                                                delivery: delivery))
+    }
+
     /// Validation disabled or logging stopped: nothing can prove those logs intact.
-    private func posture(_ trail: TrailDescription, arn: TrailARN, transport: AWSTransport) async throws -> [RecordedFinding] {
+    private static func posture(_ trail: TrailDescription, status: TrailStatus, arn: TrailARN) -> [RecordedFinding] {
         var findings = [RecordedFinding]()
         if !trail.logFileValidationEnabled {
             findings.append(.init(kind: .trailValidationDisabled, object: arn.text, message: "Trail\t\(arn.text)\tINVALID: log file validation is disabled"))
         }
-        let status = try await CloudTrailClient(transport: transport, region: arn.region).getTrailStatus(arn.text)
         if !status.isLogging {
             findings.append(.init(kind: .trailLoggingStopped, object: arn.text, message: "Trail\t\(arn.text)\tINVALID: logging is stopped"))
         }

@@ -49,6 +49,8 @@ public struct ScanReport: Sendable, Encodable {
         var counts: ValidationTally
         var findings: [RecordedFinding]
         var error: String?
+        /// Present (true) only for a chain that never delivered a digest.
+        var undelivered: Bool?
 
         init(_ result: ChainResult) {
             trailARN = result.trailARN
@@ -58,6 +60,7 @@ public struct ScanReport: Sendable, Encodable {
             counts = result.tally
             findings = result.findings
             error = result.error
+            undelivered = result.undelivered ? true : nil
         }
     }
 
@@ -71,6 +74,9 @@ public struct ScanReport: Sendable, Encodable {
     public var skippedAccounts: [String]
     public var errors: [String]
     public var totals: RunTotals
+    /// Findings of the scanned accounts still open in the state after this run, seen now or
+    /// by an earlier run: what keeps the exit code at 1 until they are resolved.
+    public var openFindings = 0
     /// What each alarm target did after the scan (empty when none is configured).
     public var alarms: [AlarmOutcomeRecord] = []
 
@@ -90,7 +96,8 @@ public struct ScanReport: Sendable, Encodable {
         self.totals = totals
     }
 
-    public var hasFindings: Bool { totals.findings > 0 }
+    /// Exit code 1: this run saw a finding, or one is still open (docs/scan.md#exit-codes).
+    public var hasFindings: Bool { totals.findings > 0 || openFindings > 0 }
     /// Errors, or an alarm target that failed (its findings stay pending).
     public var hasErrors: Bool { totals.errors > 0 || alarms.contains { $0.status == .failed } }
 
@@ -106,6 +113,7 @@ public struct ScanReport: Sendable, Encodable {
         var lines = ["TrailWarden scan \(runID) by \(caller), \(startedAt) to \(finishedAt)"]
         lines.append("\(totals.accounts) accounts, \(totals.chains) chains: \(totals.validDigests) digests valid, \(totals.invalidDigests) invalid; "
                      + "\(totals.validLogs) log files valid, \(totals.invalidLogs) invalid; \(totals.findings) findings, \(totals.errors) errors")
+        if openFindings > 0 { lines.append("  \(openFindings) findings open in the state (seen by this run or an earlier one, not yet resolved)") }
         for account in accounts.sorted(by: { $0.accountID < $1.accountID }) {
             let findings = account.postureFindings.count + account.chains.map(\.findings.count).reduce(0, +)
             lines.append("  \(account.accountID): \(account.chains.count) chains, \(findings) findings, \(account.errors.count) errors")
@@ -114,6 +122,7 @@ public struct ScanReport: Sendable, Encodable {
             for chain in account.chains {
                 for finding in chain.findings { lines.append("    \(finding.message)") }
                 if let error = chain.error { lines.append("    ERROR: \(chain.chain.trailName) \(chain.chain.sourceRegion): \(error)") }
+                if chain.undelivered { lines.append("    never delivered: \(chain.chain.trailName) s3://\(chain.chain.bucket)/\(chain.chain.digestFolder)") }
             }
         }
         for skipped in skippedAccounts { lines.append("  \(skipped): skipped (not ACTIVE in Organizations)") }

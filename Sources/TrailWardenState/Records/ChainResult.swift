@@ -12,6 +12,12 @@ public struct ChainResult: Sendable {
     public var findings: [RecordedFinding]
     /// The new checkpoint; nil leaves the stored one as it is.
     public var newCheckpoint: Checkpoint?
+    /// The newest standard digest examined, valid or not, when newer than the checkpoint;
+    /// recorded with the checkpoint so that the next run resumes after it.
+    public var newestExamined: ExaminedDigest?
+    /// No digest was ever seen: no checkpoint, and none listed in the range. Coverage
+    /// information (the trail does not deliver there), not a finding.
+    public var undelivered = false
     /// Why the chain could not be validated, if it could not.
     public var error: String?
     /// What the validation established about the chain's time, for reports.

@@ -9,11 +9,29 @@ public struct Checkpoint: Sendable, Equatable, Codable {
     public var digestEndTime: Date
     public var signature: String
     public var sha256: String
+    /// The newest digest examined past this one (an invalid digest, reported when it was
+    /// examined); nil when none was. The next scan resumes after whichever is newer.
+    public var examined: ExaminedDigest?
 
-    public init(digestKey: String, digestEndTime: Date, signature: String, sha256: String) {
+    public init(digestKey: String, digestEndTime: Date, signature: String, sha256: String, examined: ExaminedDigest? = nil) {
         self.digestKey = digestKey
         self.digestEndTime = digestEndTime
         self.signature = signature
         self.sha256 = sha256
+        self.examined = examined
+    }
+
+    /// Where the next range starts: after the newest digest examined, valid or not.
+    public var resumeAfter: Date { max(digestEndTime, examined?.endTime ?? digestEndTime) }
+}
+
+/// A digest a run examined, by its key and the end time its key names.
+public struct ExaminedDigest: Sendable, Equatable, Codable {
+    public var key: String
+    public var endTime: Date
+
+    public init(key: String, endTime: Date) {
+        self.key = key
+        self.endTime = endTime
     }
 }
