@@ -69,6 +69,8 @@ let package = Package(
         .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
+        // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).
+        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
