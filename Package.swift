@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenVocabulary"]),
+        // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).
+        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
     ],
     swiftLanguageModes: [.v6]

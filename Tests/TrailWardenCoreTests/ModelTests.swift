@@ -53,6 +53,21 @@ import TrailWardenVocabulary
         #expect(shared.trailName == "sec")
     }
 
+    @Test func findsTheEndTimeByPositionAsTheReferenceDoes() throws {
+        let end = try #require(CloudTrailTime.parse("2026-01-02T03:04:05Z"))
+        for backfill in [false, true] {
+            let key = chain.digestKey(endingAt: end, backfill: backfill)
+            #expect(DigestKeyName.endTime(inKey: key) == chain.digestKeyName(key)?.endTime)
+            #expect(DigestKeyName.isBackfill(key: key) == backfill)
+        }
+        // Any key: the 16 characters before the suffix, or nothing, never a crash.
+        #expect(DigestKeyName.endTime(inKey: "x20260102T030405Z.json.gz") == end)
+        for odd in ["", ".json.gz", "_backfill.json.gz", "é20260102T030405Z_backfill.json.gz".dropFirst().description,
+                    "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂.json.gz", "20260102T030405Z"] {
+            #expect(DigestKeyName.endTime(inKey: odd) == nil || odd.hasPrefix("2026"), "\(odd)")
+        }
+    }
+
     @Test func parsesLogKeys() throws {
         let key = chain.logFolder + "2026/01/02/123456789012_CloudTrail_eu-west-1_20260102T0304Z_abcDEF0123456789.json.gz"
         let name = try #require(LogKeyName(key: key, folder: chain.logFolder, accountID: "123456789012", sourceRegion: "eu-west-1"))
@@ -97,6 +112,27 @@ import TrailWardenVocabulary
         #expect(throws: DigestFile.FormatError.self) { try DigestFile(json: Array("[1,2]".utf8)) }
         #expect(throws: DigestFile.FormatError.self) { try DigestFile(json: Array("{not json".utf8)) }
         #expect(throws: DigestFile.FormatError.self) { try DigestFile(json: []) }
+    }
+}
+
+extension DigestFileTests {
+    @Test func readsJSONAsPythonDoes() throws {
+        let text = #"""
+        {"unknown":{"deep":[[[{"a":[1,-2.5e+3,true,false,null,"\u00e9\ud83d\ude42"]}]]]},
+         "digestStartTime":"2026-01-01T00:00:00Z","digestEndTime":"2026-01-01T01:00:00Z",
+         "digestS3Bucket":"first","digestS3Bucket":"b\/\u0062","digestS3Object":"k\n","digestPublicKeyFingerprint":"f",
+         "previousDigestSignature":null,"logFiles":[{"hashValue":"h","s3Object":"l","s3Bucket":"b","x":{}}]}
+        """#
+        let file = try DigestFile(json: Array(text.utf8))
+        #expect(file.digestS3Bucket == "b/b")
+        #expect(file.digestS3Object == "k\n")
+        #expect(file.logFiles == [LogFileReference(bucket: "b", key: "l", hashValue: "h")])
+        // Not JSON at all, as opposed to JSON of the wrong shape.
+        for bad in ["{\"a\":1", "{\"a\":01}", "{\"a\":\"\u{1}\"}", "{\"a\":\"\\ud800\"}", "{} x", "[" + String(repeating: "[", count: 600)] {
+            #expect(DigestFile.decode(Array(bad.utf8)) == nil, "\(bad)")
+        }
+        #expect(DigestFile.decode(Array("[1]".utf8)).map { (try? $0.get()) == nil } == true)
+        #expect(DigestFile.decode([0x22, 0xff, 0x22]) == nil)
     }
 }
 

@@ -65,6 +65,9 @@ actor DigestPrefetcher {
     /// The lowest plan position the walk may still ask for.
     private var wanted = 0
     private var ready: [Int: Result<DigestRead, any Error>] = [:]
+    /// The next plan position the pump starts, and the positions being read.
+    private var nextToStart = 0
+    private var inFlight = Set<Int>()
     private var waiter: (position: Int, continuation: CheckedContinuation<Result<DigestRead, any Error>, Never>)?
     private var paused = false
     private var pausedPump: CheckedContinuation<Void, Never>?
@@ -114,8 +117,12 @@ actor DigestPrefetcher {
         let result: Result<DigestRead, any Error>
         if let known = ready.removeValue(forKey: position) {
             result = known
-        } else {
+        } else if inFlight.contains(position) || position >= nextToStart {
             result = await withCheckedContinuation { waiter = (position, $0) }
+        } else {
+            // Read ahead and dropped while a large digest was read: read it now.
+            wanted = position + 1
+            return nil
         }
         wanted = position + 1
         return try handOver(result)
@@ -131,8 +138,8 @@ actor DigestPrefetcher {
         pump = Task {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
-                var position = 0
-                while position < plan.count, !Task.isCancelled {
+                while self.nextToStart < plan.count, !Task.isCancelled {
+                    let position = self.nextToStart
                     if running >= concurrency, await group.next() != nil { running -= 1 }
                     await budget.acquire(Self.reservation)
                     if self.isPaused {
@@ -140,11 +147,12 @@ actor DigestPrefetcher {
                         await self.parkWhilePaused()
                         continue
                     }
+                    self.nextToStart += 1
                     guard self.isWanted(position), !Task.isCancelled else {
                         budget.release(Self.reservation)
-                        position += 1
                         continue
                     }
+                    self.inFlight.insert(position)
                     let location = plan[position], index = position
                     group.addTask {
                         let result: Result<DigestRead, any Error>
@@ -157,7 +165,6 @@ actor DigestPrefetcher {
                         await self.deliver(index, result)
                     }
                     running += 1
-                    position += 1
                 }
             }
         }
@@ -180,6 +187,7 @@ actor DigestPrefetcher {
     }
 
     private func deliver(_ position: Int, _ result: Result<DigestRead, any Error>) {
+        inFlight.remove(position)
         if let waiter, waiter.position == position {
             self.waiter = nil
             waiter.continuation.resume(returning: result)
