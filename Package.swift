@@ -60,8 +60,8 @@ let package = Package(
         .target(name: "TrailWardenCLI", dependencies: ["TrailWardenCore", "TrailWardenStorage", "TrailWardenSimulation", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenScan", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenState", "TrailWardenVocabulary"]),
         .executableTarget(name: "trailwarden", dependencies: ["TrailWardenCLI"]),
 
-        // Shared by test targets: child processes, the moto emulator and the HTTP test server.
-        .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP"], path: "Tests/TrailWardenTestSupport"),
+        // Shared by test targets: child processes, the moto emulator, the HTTP test server and whole-listing reads.
+        .target(name: "TrailWardenTestSupport", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenStorage"], path: "Tests/TrailWardenTestSupport"),
         .testTarget(name: "TrailWardenCryptoTests", dependencies: ["TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenGzipTests", dependencies: ["TrailWardenGzip", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenHTTPTests", dependencies: ["TrailWardenHTTP", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenVocabulary", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenVocabulary", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
-        .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
+        .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenVocabulary"]),
         // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).

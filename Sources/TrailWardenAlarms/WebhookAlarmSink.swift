@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCrypto
 import TrailWardenHTTP
+import TrailWardenVocabulary
 
 /// Posts a notice as JSON to a webhook: a chat tool's incoming webhook, or
 /// any service that takes JSON.
@@ -75,7 +76,7 @@ public struct WebhookAlarmSink: AlarmSink {
 }
 
 /// Ignores a webhook's answer: only its status matters.
-private struct DiscardedBody: HTTPBodyConsumer {
+private struct DiscardedBody: BodyConsumer {
     mutating func consume(_ piece: UnsafeRawBufferPointer) throws {}
     mutating func reset() {}
 }

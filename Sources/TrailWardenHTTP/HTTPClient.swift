@@ -1,9 +1,5 @@
 import TrailWardenVocabulary
 
-/// The shared consumer under the name this layer's callers knew; kept only
-/// while code outside this layer still spells it so.
-public typealias HTTPBodyConsumer = BodyConsumer
-
 /// Sends HTTP requests: the seam between the AWS layer and the transport, so
 /// that the AWS layer can be tested against a fake and knows nothing of curl.
 ///

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TrailWardenVocabulary
 
 /// A first-class object store over a local directory: TrailWarden's offline
 /// archive format, and the backend that tests and simulations use.
@@ -62,19 +63,13 @@ public struct LocalDirectoryStore: WritableObjectStore {
         }
     }
 
-    public func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+    public func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
         let object = try objectPath(location)
         let descriptor = try openObject(object, subject: location.description)
         defer { close(descriptor) }
         let metadata = try readMetadata(object, subject: location.description)
         try readAll(descriptor, path: object.file, subject: location.description) { try consumer.consume($0) }
         return metadata
-    }
-
-    public func metadata(of location: ObjectLocation) async throws -> UserMetadata {
-        let object = try objectPath(location)
-        close(try openObject(object, subject: location.description))
-        return try readMetadata(object, subject: location.description)
     }
 
     /// A folder is not an object, so it is "not found" like a missing file.

@@ -34,10 +34,6 @@ public struct StoredObject: Sendable {
     }
 }
 
-/// The engine's consumers predate the shared `BodyConsumer`; kept so that
-/// callers outside this layer move to the shared name at their own pace.
-public typealias ObjectBodyConsumer = BodyConsumer
-
 /// A read-only object store: the seam between the validation engine and
 /// wherever CloudTrail's files are (S3, or a local directory archive).
 ///
@@ -62,9 +58,6 @@ public protocol ObjectStore: Sendable {
     /// confirm a body before it is reported as tampered: a finding over a body
     /// needs the same bytes twice. A store without connections reads as usual.
     func reread<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata
-
-    /// The object's user metadata without its body.
-    func metadata(of location: ObjectLocation) async throws -> UserMetadata
 }
 
 /// A store that can also be written, for building simulated worlds.
@@ -87,15 +80,5 @@ extension ObjectStore {
         } catch let error as BodyTooLargeError {
             throw ObjectStoreError(.tooLarge, location.description, "object is larger than \(error.limit) bytes")
         }
-    }
-
-    /// Every key of a listing, collected.
-    public func allKeys(bucket: String, prefix: String, startAfter: String? = nil) async throws -> [String] {
-        var keys = [String]()
-        for try await key in listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter) {
-            keys.append(key)
-        }
-        try Task.checkCancellation()
-        return keys
     }
 }

@@ -49,8 +49,9 @@ import TrailWardenVocabulary
             let store = Self.store(server)
             #expect(await Self.kind { _ = try await store.get(ObjectLocation(bucket: "b", key: "nosuchkey-9-a")) } == .notFound)
             #expect(await Self.kind { _ = try await store.get(ObjectLocation(bucket: "b", key: "nosuchbucket-9-a")) } == .noSuchBucket)
-            #expect(await Self.kind { _ = try await store.metadata(of: ObjectLocation(bucket: "b", key: "html404-9-b")) } == .unavailable)
-            #expect(await Self.kind { _ = try await store.metadata(of: ObjectLocation(bucket: "b", key: "nosuchkey-9-b")) } == .notFound)
+            var body = BodyCollector(limit: 1 << 20, subject: "b")
+            #expect(await Self.kind { _ = try await store.reread(ObjectLocation(bucket: "b", key: "html404-9-b"), into: &body) } == .unavailable)
+            #expect(await Self.kind { _ = try await store.reread(ObjectLocation(bucket: "b", key: "nosuchkey-9-b"), into: &body) } == .notFound)
         }
     }
 

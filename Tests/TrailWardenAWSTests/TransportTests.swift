@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenHTTP
+import TrailWardenVocabulary
 @testable import TrailWardenAWS
 
 /// Signing, retries and error typing, on recorded answers.
@@ -88,7 +89,7 @@ import TrailWardenHTTP
         actor Attempts { var count = 0; func next() -> Int { count += 1; return count } }
         struct FlakyClient: HTTPClient {
             let attempts = Attempts()
-            func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+            func send<Consumer: BodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
                 let attempt = await attempts.next()
                 try Array("partial".utf8).withUnsafeBytes { try consumer.consume($0) }
                 if attempt == 1 { throw HTTPError(.connectionReset, "reset mid-body", isTransient: true) }

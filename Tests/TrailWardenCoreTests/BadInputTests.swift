@@ -5,6 +5,7 @@ import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenSimulation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// Bad data never crashes or hangs validation: each case gives the
 /// reference's INVALID line for the object, and the walk goes on.
@@ -148,7 +149,7 @@ import TrailWardenStorage
             AsyncThrowingStream { $0.finish() }
         }
 
-        func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
             var offset = 0
             while offset < compressed.count {
                 let end = min(offset + 65_536, compressed.count)
@@ -157,8 +158,6 @@ import TrailWardenStorage
             }
             return [:]
         }
-
-        func metadata(of location: ObjectLocation) async throws -> UserMetadata { [:] }
     }
 
     @Test func a64MiBLogValidatesThroughASmallBuffer() async throws {

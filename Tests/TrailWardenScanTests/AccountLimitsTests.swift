@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenStorage
+import TrailWardenVocabulary
 @testable import TrailWardenScan
 
 /// One account's chains share one request budget.
@@ -20,14 +21,12 @@ import TrailWardenStorage
             AsyncThrowingStream { $0.finish() }
         }
 
-        func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
             await gauge.enter()
             try await Task.sleep(nanoseconds: 2_000_000)
             await gauge.leave()
             return [:]
         }
-
-        func metadata(of location: ObjectLocation) async throws -> UserMetadata { [:] }
     }
 
     @Test func readsOfOneAccountNeverExceedItsBudget() async throws {
@@ -40,7 +39,10 @@ import TrailWardenStorage
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<40 {
                 let store = stores[index % 2]
-                group.addTask { _ = try await store.metadata(of: ObjectLocation(bucket: "b", key: "\(index)")) }
+                group.addTask {
+                    var body = BodyCollector(limit: 0, subject: "\(index)")
+                    _ = try await store.reread(ObjectLocation(bucket: "b", key: "\(index)"), into: &body)
+                }
                 group.addTask { _ = try await store.get(ObjectLocation(bucket: "b", key: "\(index)")) }
             }
             try await group.waitForAll()

@@ -5,6 +5,7 @@ import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenState
 import TrailWardenStorage
+import TrailWardenVocabulary
 @testable import TrailWardenScan
 @testable import TrailWardenSimulation
 
@@ -28,12 +29,10 @@ import TrailWardenStorage
             inner.listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter)
         }
 
-        func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
             lock.withLock { reads.append(location.key) }
             return try await inner.read(location, into: &consumer)
         }
-
-        func metadata(of location: ObjectLocation) async throws -> UserMetadata { try await inner.metadata(of: location) }
     }
 
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-incremental-\(UUID().uuidString)")

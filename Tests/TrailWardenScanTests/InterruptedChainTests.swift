@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 import TrailWardenStorage
+import TrailWardenVocabulary
 @testable import TrailWardenScan
 @testable import TrailWardenSimulation
 @testable import TrailWardenState
@@ -30,11 +31,9 @@ import TrailWardenStorage
             return AsyncThrowingStream { continuation in lock.withLock { holding.append(continuation) } }
         }
 
-        func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
             try await inner.read(location, into: &consumer)
         }
-
-        func metadata(of location: ObjectLocation) async throws -> UserMetadata { try await inner.metadata(of: location) }
     }
 
     @Test func aFailedStateWriteCancelsTheOtherChainsWithoutRecordingThem() async throws {

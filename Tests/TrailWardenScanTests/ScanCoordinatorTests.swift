@@ -7,6 +7,7 @@ import TrailWardenSimulation
 import TrailWardenState
 import TrailWardenStorage
 import TrailWardenTestSupport
+import TrailWardenVocabulary
 @testable import TrailWardenScan
 
 /// The organization scan against the emulator: a simulated organization (an
@@ -122,7 +123,7 @@ import TrailWardenTestSupport
         let inner: any HTTPClient
         let refusedRole: String
 
-        func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+        func send<Consumer: BodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
             let body = String(decoding: request.body, as: UTF8.self)
             if body.contains("Action=AssumeRole&"), body.contains(PercentEncoding.encode(refusedRole)) {
                 return HTTPResponse(status: 403, body: Array("""
@@ -193,7 +194,7 @@ import TrailWardenTestSupport
 
         var objectReads: Int { lock.withLock { reads } }
 
-        func send<Consumer: HTTPBodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
+        func send<Consumer: BodyConsumer>(_ request: HTTPRequest, streamingInto consumer: inout Consumer) async throws -> HTTPResponse {
             let path = request.url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).first ?? ""
             if request.method == "GET", !request.url.contains("?"), path.split(separator: "/").count >= 2 {
                 lock.withLock { reads += 1 }

@@ -49,13 +49,6 @@ public struct S3ObjectStore: WritableObjectStore {
         try await get(location, freshConnection: true, into: &consumer)
     }
 
-    /// A GET whose body is dropped: unlike HEAD, a GET's 404 carries the error
-    /// document that tells S3's NoSuchKey from anyone else's 404.
-    public func metadata(of location: ObjectLocation) async throws -> UserMetadata {
-        var discarded = DiscardedBody()
-        return try await get(location, freshConnection: false, into: &discarded)
-    }
-
     private func get<Consumer: BodyConsumer>(_ location: ObjectLocation, freshConnection: Bool, into consumer: inout Consumer) async throws -> UserMetadata {
         do {
             return try await client.getObject(bucket: location.bucket, key: location.key, freshConnection: freshConnection, into: &consumer)
@@ -108,10 +101,4 @@ public struct S3ObjectStore: WritableObjectStore {
         default: return error.status == 403 && error.isServiceAnswer ? .accessDenied : .unavailable
         }
     }
-}
-
-/// Drops a body: for reads that want only the metadata.
-private struct DiscardedBody: BodyConsumer {
-    mutating func consume(_ piece: UnsafeRawBufferPointer) throws {}
-    mutating func reset() {}
 }

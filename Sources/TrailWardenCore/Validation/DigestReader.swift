@@ -1,6 +1,7 @@
 import TrailWardenCrypto
 import TrailWardenGzip
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A digest file as read from the store, before its signature is checked.
 struct FetchedDigest: Sendable {
@@ -64,7 +65,7 @@ extension FetchedDigest {
 
 /// Streams a digest's body: hashes the raw bytes and inflates them into a
 /// buffer bounded by the digest size limits.
-private struct DigestBodyReader: ObjectBodyConsumer {
+private struct DigestBodyReader: BodyConsumer {
     enum Stop: Error { case pastUncompressedLimit, pastCompressedLimit }
 
     let uncompressedLimit: Int

@@ -1,4 +1,5 @@
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// One request budget per account (`limits.requestsPerAccount`), shared by
 /// all of that account's chains, so that an account with many trails and
@@ -39,16 +40,12 @@ struct LimitedObjectStore: ObjectStore {
         }
     }
 
-    func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+    func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
         try await holdingPlace { try await inner.read(location, into: &consumer) }
     }
 
-    func reread<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+    func reread<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
         try await holdingPlace { try await inner.reread(location, into: &consumer) }
-    }
-
-    func metadata(of location: ObjectLocation) async throws -> UserMetadata {
-        try await holdingPlace { try await inner.metadata(of: location) }
     }
 
     private func holdingPlace<T>(_ body: () async throws -> T) async throws -> T {
