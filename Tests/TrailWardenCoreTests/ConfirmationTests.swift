@@ -4,6 +4,7 @@ import TrailWardenCore
 import TrailWardenGzip
 import TrailWardenSimulation
 import TrailWardenStorage
+import TrailWardenVocabulary
 
 /// A finding about an object's bytes needs two reads with the same bytes
 /// that both show it: damage seen once is not tampering, and reads that keep
@@ -39,9 +40,7 @@ import TrailWardenStorage
             inner.listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter)
         }
 
-        func metadata(of location: ObjectLocation) async throws -> UserMetadata { try await inner.metadata(of: location) }
-
-        func read<Consumer: ObjectBodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
+        func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
             guard location == target else { return try await inner.read(location, into: &consumer) }
             let object = try await inner.get(location)
             let read = lock.withLock { () -> Int in

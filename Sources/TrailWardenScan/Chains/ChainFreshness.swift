@@ -37,7 +37,7 @@ enum ChainFreshness {
         try Task.checkCancellation()
         let location = ObjectLocation(bucket: chain.bucket, key: checkpoint.digestKey)
         do {
-            _ = try await store.metadata(of: location)
+            _ = try await store.get(location)
             return nil
         } catch let error as ObjectStoreError where error.kind == .notFound {
             return RecordedFinding(kind: .checkpointDigestMissing, object: location.description,
