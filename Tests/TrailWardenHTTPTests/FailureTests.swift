@@ -14,7 +14,8 @@ import TrailWardenTestSupport
             }
             #expect(error?.kind == .timedOut)
             #expect(error?.isTransient == true)
-            #expect(ContinuousClock.now - started < .seconds(30))
+            // Before the server's own 60 s: the client gave up, the server did not end it.
+            #expect(ContinuousClock.now - started < .seconds(60))
             #expect(consumer.bytes.count == 100)
         }
     }
