@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip"]),
         // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).
-        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS"]),
+        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS", "TrailWardenSimulation"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
