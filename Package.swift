@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenVocabulary"]),
         // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).
-        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS"]),
+        .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS", "TrailWardenSimulation"]),
         .testTarget(name: "TrailWardenCLITests", dependencies: ["TrailWardenCLI", "TrailWardenReports", "TrailWardenAlarms", "TrailWardenSimulation", "TrailWardenCore", "TrailWardenStorage", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
     ],
     swiftLanguageModes: [.v6]

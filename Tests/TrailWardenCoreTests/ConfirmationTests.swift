@@ -60,66 +60,75 @@ import TrailWardenVocabulary
 
     static let spec = WorldSpec(accounts: 1, regions: ["us-east-1"], hours: 12, logsPerDigest: 2)
 
-    /// A world, its chain, a digest in its middle and a log file that digest lists.
-    static func world() async throws -> (TestWorld, DigestChain, digest: ObjectLocation, log: ObjectLocation) {
+    /// What one validation through a damaging store saw.
+    struct Run {
+        var digest: ObjectLocation
+        var log: ObjectLocation
+        var reads: Int
+        var result: Result<(events: [ValidationEvent], outcome: ValidationOutcome), any Error>
+    }
+
+    /// Validates a world's chain with a digest in its middle, or a log file it lists, damaged as `damage` says.
+    static func run(damagingTheLog: Bool, _ damage: Damage) async throws -> Run {
         let world = try await TestWorld.make(spec)
+        defer { world.remove() }
         let chain = world.manifest.chains[0].chain
         let digest = world.digests(of: chain)[2]
         let listed = try DigestFile(json: Gzip.inflate(world.world.objects[digest]!.body)).logFiles[0]
-        return (world, chain, digest, ObjectLocation(bucket: listed.bucket, key: listed.key))
-    }
-
-    func validate(_ world: TestWorld, _ chain: DigestChain, through store: DamagingStore) async throws -> (events: [ValidationEvent], outcome: ValidationOutcome) {
+        let log = ObjectLocation(bucket: listed.bucket, key: listed.key)
+        let store = DamagingStore(inner: world.store, target: damagingTheLog ? log : digest, damage: damage)
         var events = [ValidationEvent]()
-        let outcome = try await ChainValidator(store: store, keys: world.keys, concurrency: 4)
-            .validate(ValidationRequest(chain: chain, start: world.manifest.start, end: world.manifest.end)) { events.append($0) }
-        return (events, outcome)
+        let result: Result<(events: [ValidationEvent], outcome: ValidationOutcome), any Error>
+        do {
+            let outcome = try await ChainValidator(store: store, keys: world.keys, concurrency: 4)
+                .validate(ValidationRequest(chain: chain, start: world.manifest.start, end: world.manifest.end)) { events.append($0) }
+            result = .success((events, outcome))
+        } catch {
+            result = .failure(error)
+        }
+        return Run(digest: digest, log: log, reads: store.readsOfTarget, result: result)
     }
 
     @Test(arguments: [true, false])
     func damageSeenOnceIsNotAFinding(_ damagingTheLog: Bool) async throws {
-        let (world, chain, digest, log) = try await Self.world()
-        defer { world.remove() }
-        let store = DamagingStore(inner: world.store, target: damagingTheLog ? log : digest, damage: .firstReadOnly)
-        let (events, outcome) = try await validate(world, chain, through: store)
+        let run = try await Self.run(damagingTheLog: damagingTheLog, .firstReadOnly)
+        let (events, outcome) = try run.result.get()
         #expect(!outcome.tally.hasFindings)
-        #expect(events.contains { if case .digestValid(digest, _, _, _) = $0 { return true } else { return false } })
-        #expect(events.contains(.logValid(log)))
-        #expect(store.readsOfTarget == 2)
+        #expect(events.contains { if case .digestValid(run.digest, _, _, _) = $0 { return true } else { return false } })
+        #expect(events.contains(.logValid(run.log)))
+        #expect(run.reads == 2)
     }
 
     @Test(arguments: [true, false])
     func damageSeenTwiceAlikeIsAFinding(_ damagingTheLog: Bool) async throws {
-        let (world, chain, digest, log) = try await Self.world()
-        defer { world.remove() }
-        let store = DamagingStore(inner: world.store, target: damagingTheLog ? log : digest, damage: .everyRead)
-        let (events, outcome) = try await validate(world, chain, through: store)
+        let run = try await Self.run(damagingTheLog: damagingTheLog, .everyRead)
+        let (events, outcome) = try run.result.get()
         if damagingTheLog {
-            #expect(events.contains(.logInvalid(log, .invalidFormat)))
+            #expect(events.contains(.logInvalid(run.log, .invalidFormat)))
             #expect(outcome.tally.invalidLogs == 1)
             // The first read, then two confirming reads that agree.
-            #expect(store.readsOfTarget == 3)
+            #expect(run.reads == 3)
         } else {
-            #expect(events.contains(.digestInvalid(digest, .standard, .invalidFormat)))
+            #expect(events.contains(.digestInvalid(run.digest, .standard, .invalidFormat)))
             #expect(outcome.tally.invalidDigests == 1)
-            #expect(store.readsOfTarget == 2)
+            #expect(run.reads == 2)
         }
     }
 
     @Test(arguments: [true, false])
     func readsThatKeepDifferingAreAnErrorNotAFinding(_ damagingTheLog: Bool) async throws {
-        let (world, chain, digest, log) = try await Self.world()
-        defer { world.remove() }
-        let target = damagingTheLog ? log : digest
-        let store = DamagingStore(inner: world.store, target: target, damage: .differentlyEachRead)
+        let run = try await Self.run(damagingTheLog: damagingTheLog, .differentlyEachRead)
+        let target = damagingTheLog ? run.log : run.digest
         do {
-            _ = try await validate(world, chain, through: store)
+            _ = try run.result.get()
             Issue.record("validation reported instead of failing")
         } catch let error as ObjectStoreError {
             #expect(error.kind == .unavailable)
             #expect(error.subject == target.description)
             #expect(error.message == "two reads of \(target) returned different bytes")
         }
+        // Three hashed reads, all different (for a log file, after its first, unhashed read).
+        #expect(run.reads == (damagingTheLog ? 4 : 3))
     }
 
     /// Larger than any digest CloudTrail writes: refused as invalid format,

@@ -1,20 +1,15 @@
 import Foundation
+@testable import TrailWardenSimulation
 
 /// A small seeded mutation fuzzer: the same seed gives the same cases, so a
 /// failure found in CI can be replayed with `scripts/fuzz`.
 struct Mutator {
-    /// SplitMix64: tiny, fast, and good enough to pick mutations.
-    private var state: UInt64
+    /// The simulator's SplitMix64: reproducible from its seed.
+    private var random: SeededRandom
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
 
