@@ -21,16 +21,26 @@ public final class CurlHTTPClient: HTTPClient {
         public var caBundlePath: String?
         /// Sent as `User-Agent` unless the request has one.
         public var userAgent: String
+        /// The proxy for `http://` URLs. curl itself reads `https_proxy`/`HTTPS_PROXY`, `no_proxy`/`NO_PROXY`
+        /// and the lower-case `http_proxy` only; the AWS CLI also honours `HTTP_PROXY`, which goes here.
+        public var httpProxy: String?
 
         public init(maxConcurrentRequests: Int = 64, connectTimeout: Duration = .seconds(10),
                     idleTimeout: Duration = .seconds(30), totalTimeout: Duration? = nil,
-                    caBundlePath: String? = nil, userAgent: String = "trailwarden") {
+                    caBundlePath: String? = nil, userAgent: String = "trailwarden", httpProxy: String? = nil) {
             self.maxConcurrentRequests = maxConcurrentRequests
             self.connectTimeout = connectTimeout
             self.idleTimeout = idleTimeout
             self.totalTimeout = totalTimeout
             self.caBundlePath = caBundlePath
             self.userAgent = userAgent
+            self.httpProxy = httpProxy
+        }
+
+        /// `HTTP_PROXY` when the lower-case `http_proxy`, which curl reads itself, is not set.
+        public static func upperCaseHTTPProxy(in environment: [String: String]) -> String? {
+            guard environment["http_proxy"]?.isEmpty ?? true, let proxy = environment["HTTP_PROXY"], !proxy.isEmpty else { return nil }
+            return proxy
         }
     }
 

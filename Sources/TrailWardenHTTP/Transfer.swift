@@ -93,6 +93,9 @@ final class Transfer: @unchecked Sendable {
         if let caBundlePath = configuration.caBundlePath {
             try easy.set(CURLOPT_CAINFO, caBundlePath)
         }
+        if let proxy = configuration.httpProxy, target.scheme == "http" {
+            try easy.set(CURLOPT_PROXY, proxy)
+        }
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
         if let totalTimeout = configuration.totalTimeout {
             try easy.set(CURLOPT_TIMEOUT_MS, totalTimeout.curlMilliseconds)

@@ -11,26 +11,30 @@ public struct AWSTransport: Sendable {
     public let http: any HTTPClient
     public let credentials: any CredentialProvider
     public let retry: RetryPolicy
-    /// An explicit endpoint for every service (`--endpoint-url`, AWS_ENDPOINT_URL), such as an emulator.
-    public let endpointOverride: String?
+    /// The endpoints the user configured (`--endpoint-url`, `AWS_ENDPOINT_URL_S3`, the profile's `services`, …).
+    public let endpoints: ConfiguredEndpoints
     /// False for the few calls whose proof is in the request (AssumeRoleWithWebIdentity).
     let signsRequests: Bool
     let clock: @Sendable () -> Date
     let sleep: @Sendable (TimeInterval) async throws -> Void
 
+    /// - Parameters:
+    ///   - endpointOverride: one endpoint for every service, such as an emulator; shorthand for `endpoints: .only(…)`.
+    ///   - endpoints: per-service endpoints; wins over `endpointOverride`.
     public init(http: any HTTPClient, credentials: any CredentialProvider, endpointOverride: String? = nil,
-                retry: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() },
+                endpoints: ConfiguredEndpoints? = nil, retry: RetryPolicy = RetryPolicy(),
+                clock: @escaping @Sendable () -> Date = { Date() },
                 sleep: @escaping @Sendable (TimeInterval) async throws -> Void = AWSTransport.taskSleep) {
-        self.init(http: http, credentials: credentials, signsRequests: true, endpointOverride: endpointOverride,
+        self.init(http: http, credentials: credentials, signsRequests: true, endpoints: endpoints ?? .only(endpointOverride),
                   retry: retry, clock: clock, sleep: sleep)
     }
 
-    init(http: any HTTPClient, credentials: any CredentialProvider, signsRequests: Bool, endpointOverride: String?,
+    init(http: any HTTPClient, credentials: any CredentialProvider, signsRequests: Bool, endpoints: ConfiguredEndpoints,
          retry: RetryPolicy, clock: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (TimeInterval) async throws -> Void) {
         self.http = http
         self.credentials = credentials
         self.signsRequests = signsRequests
-        self.endpointOverride = endpointOverride.flatMap { $0.isEmpty ? nil : $0 }
+        self.endpoints = endpoints
         self.retry = retry
         self.clock = clock
         self.sleep = sleep
@@ -39,10 +43,17 @@ public struct AWSTransport: Sendable {
     /// The production wait between attempts.
     public static let taskSleep: @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }
 
-    /// The base URL of `service` in `region`, or the override.
+    /// The base URL of `service` (an endpoint prefix: `s3`, `monitoring`, `events`) in `region`, as configured.
     public func endpoint(service: String, region: String) -> String {
-        AWSEndpoints.url(service: service, region: region, override: endpointOverride)
+        AWSEndpoints.url(service: service, region: region, configured: endpoints)
     }
+
+    /// The endpoint configured for `service`; nil when it uses the public one.
+    public func configuredEndpoint(service: String) -> String? { endpoints.override(for: service) }
+
+    /// The endpoint configured for every service (`--endpoint-url`, `AWS_ENDPOINT_URL`, the profile's
+    /// `endpoint_url`); nil when there is none.
+    public var endpointOverride: String? { endpoints.override(for: "") }
 
     /// Sends a signed request and returns its successful answer with the body collected.
     public func send(_ request: HTTPRequest, signingName: String, region: String, limit: Int = 64 << 20) async throws -> HTTPResponse {

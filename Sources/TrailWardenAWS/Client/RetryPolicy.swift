@@ -7,16 +7,60 @@ import TrailWardenHTTP
 ///
 /// Errors that waiting cannot fix (AccessDenied, NoSuchKey, ExpiredToken, …)
 /// are not retried; they surface at once to the caller.
-public struct RetryPolicy: Sendable {
+public struct RetryPolicy: Sendable, Equatable {
+    /// The AWS CLI's retry modes (`AWS_RETRY_MODE`, `retry_mode`), which set the
+    /// default number of attempts and a backoff whose first ceiling is 1 s.
+    public enum Mode: String, Sendable, CaseIterable {
+        case legacy, standard, adaptive
+
+        /// Attempts when `max_attempts` is not configured: 5 in legacy mode, 3 otherwise.
+        public var defaultMaxAttempts: Int { self == .legacy ? 5 : 3 }
+    }
+
     public var maxAttempts: Int
     /// The backoff ceiling of the first retry; it doubles with each attempt.
     public var baseDelay: TimeInterval
     public var maxDelay: TimeInterval
+    /// The configured mode; nil for TrailWarden's own quicker default.
+    public var mode: Mode?
 
     public init(maxAttempts: Int = 6, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 20) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+    }
+
+    /// The AWS CLI's policy for `mode`: backoff ceilings of 1, 2, 4, … seconds up to 20.
+    public init(mode: Mode, maxAttempts: Int? = nil) {
+        self.init(maxAttempts: maxAttempts ?? mode.defaultMaxAttempts, baseDelay: 1, maxDelay: 20)
+        self.mode = mode
+    }
+
+    /// The policy `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` (or the profile's
+    /// `retry_mode` / `max_attempts`) describe, the environment winning; the
+    /// default policy when neither is set. A setting that is only the attempt
+    /// count uses the AWS CLI v2 default mode, standard.
+    public static func configured(environment: [String: String], profile: [String: String]) throws -> RetryPolicy {
+        let modeSetting = environment.nonEmpty("AWS_RETRY_MODE").map { ("AWS_RETRY_MODE", $0) }
+            ?? profile.nonEmpty("retry_mode").map { ("retry_mode", $0) }
+        let attemptsSetting = environment.nonEmpty("AWS_MAX_ATTEMPTS").map { ("AWS_MAX_ATTEMPTS", $0) }
+            ?? profile.nonEmpty("max_attempts").map { ("max_attempts", $0) }
+        guard modeSetting != nil || attemptsSetting != nil else { return RetryPolicy() }
+        var mode = Mode.standard
+        if let (name, text) = modeSetting {
+            guard let parsed = Mode(rawValue: text.lowercased()) else {
+                throw RetryConfigurationError(message: "\(name) must be legacy, standard or adaptive, not \"\(text)\"")
+            }
+            mode = parsed
+        }
+        var attempts: Int?
+        if let (name, text) = attemptsSetting {
+            guard let parsed = Int(text), (1...100).contains(parsed) else {
+                throw RetryConfigurationError(message: "\(name) must be a whole number of attempts from 1 to 100, not \"\(text)\"")
+            }
+            attempts = parsed
+        }
+        return RetryPolicy(mode: mode, maxAttempts: attempts)
     }
 
     /// Whether `error` may go away if the call is repeated.
@@ -50,4 +94,10 @@ enum RetryAfter {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return formatter.date(from: value).map { max(0, $0.timeIntervalSince(now)) }
     }
+}
+
+/// A retry setting that is not a mode or a number of attempts.
+public struct RetryConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

@@ -8,7 +8,8 @@
 /// and it follows the CLI's rules: a role profile wins over the same
 /// profile's own keys, except as its own source (`source_profile` naming
 /// itself with keys), and any other loop of source profiles is an error.
-/// Profiles needing MFA are refused, as there is no one to prompt.
+/// Profiles needing MFA are refused, as there is no one to prompt. A source
+/// profile may itself be a web identity, SSO, key or process profile.
 public struct AssumeRoleProfileProvider: CredentialProvider {
     public let context: CredentialContext
     /// The profile to read; nil for the one `AWS_PROFILE` names, or `default`.
@@ -22,7 +23,7 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
 
     public func credentials() async throws -> AWSCredentials {
         let (config, profileName, active) = try SharedConfig.activeProfile(profile, context: context, provider: name)
-        guard active.nonEmpty("role_arn") != nil else {
+        guard Self.assumesRole(active) else {
             throw CredentialError(.notConfigured, provider: name, "profile \(profileName) does not assume a role")
         }
         return try await roleProvider(config, profile: profileName, visited: [profileName], region: active.nonEmpty("region"))
@@ -49,8 +50,8 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
             if visited.contains(sourceName) && !(sourceName == profile && hasKeys) {
                 throw invalid("source_profile loop: \((visited + [sourceName]).joined(separator: " -> "))")
             }
-            if hasKeys || sourceSettings.nonEmpty("role_arn") == nil {
-                source = ProfileCredentialProvider(context: context, profile: sourceName)
+            if hasKeys || !Self.assumesRole(sourceSettings) {
+                source = Self.sourceProfileChain(context: context, profile: sourceName)
             } else {
                 source = try roleProvider(config, profile: sourceName, visited: visited + [sourceName], region: region)
             }
@@ -76,6 +77,21 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
                                             roleSessionName: settings.nonEmpty("role_session_name"),
                                             externalID: settings.nonEmpty("external_id"), durationSeconds: duration,
                                             clock: context.clock)
+    }
+
+    /// A role profile, as the CLI tells one: `role_arn` without `web_identity_token_file`
+    /// (with one, it is web identity's).
+    static func assumesRole(_ settings: SharedConfig.Profile) -> Bool {
+        settings.nonEmpty("role_arn") != nil && settings.nonEmpty("web_identity_token_file") == nil
+    }
+
+    /// What a source profile without a role of its own can hold: web identity, SSO, keys or a process.
+    static func sourceProfileChain(context: CredentialContext, profile: String) -> CredentialChain {
+        CredentialChain([
+            WebIdentityCredentialProvider(context: context, profile: profile, environmentAllowed: false),
+            SSOCredentialProvider(context: context, profile: profile),
+            ProfileCredentialProvider(context: context, profile: profile),
+        ], log: context.log)
     }
 
     private func invalid(_ message: String) -> CredentialError {

@@ -20,6 +20,15 @@ public struct CredentialContext: Sendable {
     /// EC2 instance metadata base URL; nil for `AWS_EC2_METADATA_SERVICE_ENDPOINT`, then the link-local address.
     public var instanceMetadataEndpoint: String?
     public var log: CredentialLog?
+    /// The profile given on the command line (`--profile`). Besides choosing the
+    /// profile, it turns off credentials from environment variables, as in the CLI.
+    public var explicitProfile: String?
+    /// The region given on the command line (`--region`), which wins over the environment and the profile.
+    public var explicitRegion: String?
+    /// Endpoints for STS, SSO and SSO-OIDC; `stsEndpoint` still wins for STS.
+    public var endpoints: ConfiguredEndpoints
+    /// How STS calls are retried.
+    public var retry: RetryPolicy
 
     public static let defaultContainerEndpoint = "http://169.254.170.2"
     public static let defaultInstanceMetadataEndpoint = "http://169.254.169.254"
@@ -27,7 +36,8 @@ public struct CredentialContext: Sendable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, http: any HTTPClient,
                 clock: @escaping WallClock = { Date() }, stsEndpoint: String? = nil,
                 containerEndpoint: String = CredentialContext.defaultContainerEndpoint,
-                instanceMetadataEndpoint: String? = nil, log: CredentialLog? = nil) {
+                instanceMetadataEndpoint: String? = nil, log: CredentialLog? = nil, explicitProfile: String? = nil,
+                explicitRegion: String? = nil, endpoints: ConfiguredEndpoints? = nil, retry: RetryPolicy = RetryPolicy()) {
         self.environment = environment
         self.http = http
         self.clock = clock
@@ -35,23 +45,33 @@ public struct CredentialContext: Sendable {
         self.containerEndpoint = containerEndpoint
         self.instanceMetadataEndpoint = instanceMetadataEndpoint
         self.log = log
+        self.explicitProfile = explicitProfile
+        self.explicitRegion = explicitRegion
+        self.endpoints = endpoints ?? ConfiguredEndpoints.resolve(explicit: nil, environment: environment, profile: [:], servicesSections: [:])
+        self.retry = retry
     }
 
     /// A non-empty environment variable.
     func variable(_ name: String) -> String? { environment.nonEmpty(name) }
 
-    /// The profile named by `AWS_PROFILE` (or the legacy `AWS_DEFAULT_PROFILE`), and whether it was named at all.
+    /// The profile named by `--profile`, `AWS_PROFILE` (or the legacy `AWS_DEFAULT_PROFILE`), and whether it was named at all.
     var profile: (name: String, explicit: Bool) {
-        if let name = variable("AWS_PROFILE") ?? variable("AWS_DEFAULT_PROFILE") { return (name, true) }
+        if let name = explicitProfile ?? variable("AWS_PROFILE") ?? variable("AWS_DEFAULT_PROFILE") { return (name, true) }
         return ("default", false)
     }
 
-    /// An STS client for the region the CLI would use: `AWS_REGION`, then
-    /// `AWS_DEFAULT_REGION`, then the profile's `region`, then us-east-1.
+    /// Whether environment-variable credentials count: not when `--profile` named a profile.
+    var environmentCredentialsAllowed: Bool { explicitProfile == nil }
+
+    /// The region the CLI would use: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
+    func region(profileRegion: String?) -> String? {
+        explicitRegion ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? profileRegion
+    }
+
+    /// An STS client for the region the CLI would use, else us-east-1.
     func sts(profileRegion: String? = nil) -> STSClient {
-        let region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? profileRegion ?? "us-east-1"
-        let endpoint = stsEndpoint ?? variable("AWS_ENDPOINT_URL_STS") ?? variable("AWS_ENDPOINT_URL")
-        return STSClient(http: http, region: region, endpoint: endpoint, clock: clock)
+        STSClient(http: http, region: region(profileRegion: profileRegion) ?? "us-east-1",
+                  endpoint: stsEndpoint ?? endpoints.override(for: "sts"), retry: retry, clock: clock)
     }
 
     /// Expands a leading `~` with `HOME`.

@@ -6,8 +6,9 @@ import Foundation
 /// TrailWarden reads the same files as the CLI so that a profile that works
 /// with `aws` works here unchanged. Sections in the credentials file are
 /// profile names; in the config file they are `[default]` and
-/// `[profile NAME]`, and other sections (`[sso-session]`, `[services]`) are
-/// ignored. Option names are case-insensitive, as Python's configparser reads them.
+/// `[profile NAME]`, `[sso-session NAME]` and `[services NAME]`; other
+/// sections are ignored. Option names are case-insensitive, as Python's
+/// configparser reads them.
 struct SharedConfig: Sendable {
     typealias Profile = [String: String]
 
@@ -15,21 +16,46 @@ struct SharedConfig: Sendable {
     var credentialsFile: [String: Profile]
     /// Profiles of the config file, by bare name.
     var configFile: [String: Profile]
+    /// `[sso-session NAME]` sections, by name.
+    var ssoSessions: [String: Profile] = [:]
+    /// `[services NAME]` sections, by name; values are nested `name = value` lines.
+    var services: [String: Profile] = [:]
 
     /// Reads both files; a missing file is an empty one.
     static func load(_ context: CredentialContext, provider: String) throws -> SharedConfig {
         let credentialsPath = context.expandingTilde(context.variable("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials")
         let configPath = context.expandingTilde(context.variable("AWS_CONFIG_FILE") ?? "~/.aws/config")
-        var config = [String: Profile]()
+        var shared = SharedConfig(credentialsFile: try parseFile(credentialsPath, provider: provider), configFile: [:])
         for (section, values) in try parseFile(configPath, provider: provider) {
             if section == "default" {
-                config["default", default: [:]].merge(values) { _, new in new }
-            } else if section.hasPrefix("profile"), section.dropFirst("profile".count).first?.isWhitespace == true {
-                let name = String(section.dropFirst("profile".count)).trimmingWhitespace()
-                config[name, default: [:]].merge(values) { _, new in new }
+                shared.configFile["default", default: [:]].merge(values) { _, new in new }
+            } else if let name = sectionName(section, kind: "profile") {
+                shared.configFile[name, default: [:]].merge(values) { _, new in new }
+            } else if let name = sectionName(section, kind: "sso-session") {
+                shared.ssoSessions[name, default: [:]].merge(values) { _, new in new }
+            } else if let name = sectionName(section, kind: "services") {
+                shared.services[name, default: [:]].merge(values) { _, new in new }
             }
         }
-        return SharedConfig(credentialsFile: try parseFile(credentialsPath, provider: provider), configFile: config)
+        return shared
+    }
+
+    /// `NAME` of a `[KIND NAME]` section.
+    private static func sectionName(_ section: String, kind: String) -> String? {
+        guard section.hasPrefix(kind), section.dropFirst(kind.count).first?.isWhitespace == true else { return nil }
+        return String(section.dropFirst(kind.count)).trimmingWhitespace()
+    }
+
+    /// The `name = value` lines of a nested setting, such as `s3 =` followed by
+    /// indented `endpoint_url = …` in a services section.
+    static func nested(_ value: String) -> Profile {
+        var settings = Profile()
+        for line in value.split(whereSeparator: \.isNewline) {
+            guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+            let key = String(line[..<separator]).trimmingWhitespace().lowercased()
+            settings[key] = String(line[line.index(after: separator)...]).trimmingWhitespace()
+        }
+        return settings
     }
 
     /// The profile as the CLI sees it: config-file settings overlaid by
@@ -54,6 +80,16 @@ struct SharedConfig: Sendable {
                                   "the config profile (\(name)) could not be found")
         }
         return (config, name, profile)
+    }
+
+    /// The active profile's settings for a provider that also works without
+    /// one: empty when the profile is an unnamed, missing `default`.
+    static func activeSettings(_ requested: String?, context: CredentialContext, provider: String) throws -> Profile {
+        do {
+            return try activeProfile(requested, context: context, provider: provider).profile
+        } catch let error as CredentialError where error.kind == .notConfigured {
+            return [:]
+        }
     }
 
     private static func parseFile(_ path: String, provider: String) throws -> [String: Profile] {

@@ -81,7 +81,7 @@ public struct S3Client: Sendable {
 
     /// The bucket's region; S3 answers an empty constraint for us-east-1 and `EU` for eu-west-1.
     public func getBucketLocation(_ bucket: String) async throws -> String {
-        let locator = transport.endpointOverride == nil ? "us-east-1" : defaultRegion
+        let locator = transport.configuredEndpoint(service: "s3") == nil ? "us-east-1" : defaultRegion
         let response = try await transport.send(request("GET", bucket: bucket, key: nil, query: [("location", "")], region: locator),
                                                 signingName: "s3", region: locator)
         guard let tree = try? XMLTree.parse(response.body), tree.name == "LocationConstraint" else {
@@ -111,7 +111,7 @@ public struct S3Client: Sendable {
         let known = await regions.region(of: bucket)
         do {
             return try await operation(known ?? defaultRegion)
-        } catch let error as AWSError where known == nil && transport.endpointOverride == nil && Self.isWrongRegion(error) {
+        } catch let error as AWSError where known == nil && transport.configuredEndpoint(service: "s3") == nil && Self.isWrongRegion(error) {
             let actual: String
             if let hinted = error.bucketRegion {
                 actual = hinted
@@ -132,7 +132,7 @@ public struct S3Client: Sendable {
                          headers: [(name: String, value: String)] = [], body: [UInt8] = [], region: String) -> HTTPRequest {
         let encodedKey = key.map { PercentEncoding.encode($0, keepingSlashes: true) }
         var url: String
-        if transport.endpointOverride == nil, Self.isVirtualHostable(bucket) {
+        if transport.configuredEndpoint(service: "s3") == nil, Self.isVirtualHostable(bucket) {
             url = "https://\(bucket).s3.\(region).\(AWSEndpoints.dnsSuffix(forRegion: region))/" + (encodedKey ?? "")
         } else {
             url = transport.endpoint(service: "s3", region: region) + "/" + PercentEncoding.encode(bucket) + (encodedKey.map { "/" + $0 } ?? "")

@@ -76,7 +76,7 @@ public struct STSClient: Sendable {
     /// The Query protocol signing with `credentials`, or unsigned for nil.
     private func query(signedWith credentials: AWSCredentials?) -> QueryProtocol {
         let provider = StaticCredentialProvider(credentials ?? AWSCredentials(accessKeyID: "", secretAccessKey: ""))
-        let transport = AWSTransport(http: http, credentials: provider, signsRequests: credentials != nil, endpointOverride: override,
+        let transport = AWSTransport(http: http, credentials: provider, signsRequests: credentials != nil, endpoints: .only(override),
                                      retry: retry, clock: clock, sleep: sleep)
         return QueryProtocol(transport: transport, service: "sts", region: region, version: Self.apiVersion)
     }

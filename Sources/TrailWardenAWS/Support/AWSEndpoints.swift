@@ -15,6 +15,11 @@ public enum AWSEndpoints {
         return "https://\(service).\(region).\(dnsSuffix(forRegion: region))"
     }
 
+    /// The URL of `service` with the user's configured endpoints applied.
+    public static func url(service: String, region: String, configured: ConfiguredEndpoints) -> String {
+        url(service: service, region: region, override: configured.override(for: service))
+    }
+
     /// `url` without trailing slashes, ready for a path to be appended.
     static func baseURL(_ url: String) -> String {
         var trimmed = Substring(url)

@@ -6,7 +6,7 @@ import TrailWardenScan
 enum AlarmTestCommand: Command {
     static let name = "alarm test"
     static let summary = "Send a marked test message to every alarm target of a configuration (exit 0 all delivered, 3 one failed)."
-    static let options: [OptionSpec] = [
+    static let options: [OptionSpec] = AWSSession.globalOptions + [
         .single("config", "FILE", "The scan configuration whose `alarms` to test (required)."),
         AWSSession.endpointOption,
     ]

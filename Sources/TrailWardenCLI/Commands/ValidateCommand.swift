@@ -11,7 +11,7 @@ import TrailWardenVocabulary
 enum ValidateCommand: Command {
     static let name = "validate"
     static let summary = "Validate one trail's digest chain and log files (like aws cloudtrail validate-logs)."
-    static let options: [OptionSpec] = [
+    static let options: [OptionSpec] = AWSSession.globalOptions + [
         .single("trail-arn", "ARN", "The trail to validate (required)."),
         .single("start-time", "TIME", "Validate log files delivered on or after this UTC time (required)."),
         .single("end-time", "TIME", "...and on or before this time (default: now)."),

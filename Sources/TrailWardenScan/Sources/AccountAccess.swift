@@ -12,7 +12,7 @@ actor AccountAccess {
 
     init(base: AWSTransport, region: String) {
         self.base = base
-        sts = STSClient(http: base.http, region: region, endpoint: base.endpointOverride)
+        sts = STSClient(http: base.http, region: region, endpoint: base.configuredEndpoint(service: "sts"))
     }
 
     /// The scanner's own identity (GetCallerIdentity), as recorded with the run.
@@ -23,7 +23,7 @@ actor AccountAccess {
     /// A transport acting as `role` (the caller itself when nil), sharing the one HTTP
     /// client and its cap on requests in flight.
     func transport(_ role: RoleTarget?) -> AWSTransport {
-        AWSTransport(http: base.http, credentials: credentials(role), endpointOverride: base.endpointOverride,
+        AWSTransport(http: base.http, credentials: credentials(role), endpoints: base.endpoints,
                      retry: base.retry)
     }
 
