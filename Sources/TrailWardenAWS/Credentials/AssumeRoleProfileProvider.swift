@@ -91,7 +91,7 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
             WebIdentityCredentialProvider(context: context, profile: profile, environmentAllowed: false),
             SSOCredentialProvider(context: context, profile: profile),
             ProfileCredentialProvider(context: context, profile: profile),
-        ], log: context.log)
+        ])
     }
 
     private func invalid(_ message: String) -> CredentialError {

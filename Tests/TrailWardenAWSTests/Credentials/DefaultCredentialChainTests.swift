@@ -61,7 +61,8 @@ import TrailWardenHTTP
         #expect(log.lines == [
             "Skipping env: AWS_ACCESS_KEY_ID is not set",
             "Skipping assume-role: the config profile (default) could not be found",
-            "Skipping assume-role-with-web-identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set",
+            "Skipping assume-role-with-web-identity: no web identity token file is configured",
+            "Skipping sso: the config profile (default) could not be found",
             "Skipping profile: the config profile (default) could not be found",
             "Skipping container-role: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set",
             "Found credentials from iam-role",
@@ -72,7 +73,7 @@ import TrailWardenHTTP
     @Test func nothingAnywhere() async throws {
         try home.write(".aws/credentials", "")
         let error = await #expect(throws: CredentialError.self) { try await chain(["AWS_EC2_METADATA_DISABLED": "true"]).credentials() }
-        #expect(error?.message == "Unable to locate credentials; tried env, assume-role, assume-role-with-web-identity, profile, container-role, iam-role")
+        #expect(error?.message == "Unable to locate credentials; tried env, assume-role, assume-role-with-web-identity, sso, profile, container-role, iam-role")
         #expect(await http.requests.isEmpty)
     }
 }
