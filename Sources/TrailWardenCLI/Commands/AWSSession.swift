@@ -34,6 +34,8 @@ struct AWSSession: Sendable {
         let settings: AWSProfileSettings
         do {
             settings = try AWSProfileSettings.load(context, explicitEndpoint: arguments.value("endpoint-url").flatMap { $0.isEmpty ? nil : $0 })
+        } catch let error as CredentialError {
+            throw UsageError(error.message)
         } catch {
             throw UsageError(String(describing: error))
         }
