@@ -13,7 +13,7 @@ public struct CredentialContext: Sendable {
     public var environment: [String: String]
     public var http: any HTTPClient
     public var clock: WallClock
-    /// STS base URL; nil for `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the regional endpoint.
+    /// STS base URL for credential calls; nil for what `endpoints` configures, else the regional endpoint.
     public var stsEndpoint: String?
     /// Prefix of `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (the ECS agent's address).
     public var containerEndpoint: String

@@ -53,6 +53,8 @@ struct AWSSession: Sendable {
         let http: any HTTPClient = debug.map { RequestLogHTTPClient(curl, log: $0) } ?? curl
         context.http = http
         context.endpoints = settings.endpoints
+        // As before service endpoints: AWS_ENDPOINT_URL_STS moves the credential chain's STS calls even under --endpoint-url.
+        context.stsEndpoint = settings.endpoints.ignoreConfigured ? nil : settings.endpoints.environmentServices["sts"]
         context.retry = settings.retry
         transport = AWSTransport(http: http, credentials: DefaultCredentialChain(context: context), endpoints: settings.endpoints,
                                  retry: settings.retry)
