@@ -84,7 +84,7 @@ import TrailWardenTestSupport
         let page = folder.appendingPathComponent("trailwarden.1")
         try Data(run.standardOutput.utf8).write(to: page)
         guard Self.installed("groff") else { return }
-        let rendered = try Processes.run("groff", ["-man", "-Tutf8", "-ww", "-P", "-c", page.path], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"])
+        let rendered = try Processes.run("groff", ["-man", "-Tutf8", "-ww", "-P", "-cbu", page.path], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"])
         #expect(rendered.code == 0)
         #expect(rendered.standardError.isEmpty, "\(rendered.standardError)")
         let text = rendered.standardOutput.replacingOccurrences(of: "\u{2010}", with: "-").replacingOccurrences(of: "\u{2212}", with: "-")

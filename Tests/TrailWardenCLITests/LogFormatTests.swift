@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aScanLogsProgressFindingsAndItsSummaryAsJSONLines() async throws {
-        let world = try await ArchiveScanWorld(accounts: 1, tamper: "log-modify")
+        let world = try await ArchiveScanWorld(tamper: "log-modify")
         defer { world.remove() }
         let run = try await world.scan(["--log-format", "json"], quiet: false)
         #expect(run.code == 1, "\(run.standardError)")

@@ -29,7 +29,7 @@ import TrailWardenTestSupport
     }
 
     @Test func scanReadsItsConfigurationFromAPipe() async throws {
-        let world = try await ArchiveScanWorld(accounts: 1, tamper: "log-modify")
+        let world = try await ArchiveScanWorld(tamper: "log-modify")
         defer { world.remove() }
         let run = try piped(world.config.path, ["scan", "--config", "-", "--store", "file://" + world.world.root.path,
                                                 "--public-keys", world.world.keysFile, "--quiet", "--format", "json"])

@@ -24,10 +24,10 @@ import TrailWardenVocabulary
         for text in ["yesterday", "2026-13-01", "1767225600.", "-5", "99999999999999", "2026-01-01T00:00:00Zjunk"] {
             #expect(throws: UsageError.self, "\(text)") { try time(text) }
         }
-        let run = await Run(["scan", "--config", "/nonexistent", "--since", "last tuesday"])
+        let run = await Run(["validate", "--trail-arn", CommandLineTests.arn, "--start-time", "1767225600", "--end-time", "last tuesday"])
         #expect(run.code == 2)
-        #expect(run.standardError.hasPrefix("trailwarden scan: error: --since: Unable to parse date value: last tuesday (use ISO 8601"))
-        let report = await Run(["report", "--state", "/nonexistent", "--from", "2026-02-30"])
+        #expect(run.standardError.hasPrefix("trailwarden validate: error: --end-time: Unable to parse date value: last tuesday (use ISO 8601"))
+        let report = await Run(["report", "--state", "/nonexistent", "--format", "json", "--from", "2026-02-30"])
         #expect(report.standardError.hasPrefix("trailwarden report: error: --from: Unable to parse date value: 2026-02-30 ("))
     }
 }

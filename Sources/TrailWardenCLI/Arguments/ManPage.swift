@@ -6,6 +6,8 @@ enum ManPage {
     static func roff(_ table: CommandTable) -> String {
         var lines = [
             ".TH TRAILWARDEN 1 \"\" \"trailwarden \(TrailWardenVersion.current)\" \"User Commands\"",
+            // No hyphenation: option and variable names must stay whole.
+            ".nh",
             ".SH NAME",
             "trailwarden \\- \(escape(HelpText.tagline))",
             ".SH SYNOPSIS",

@@ -25,7 +25,7 @@ enum BashCompletion {
                     2) COMPREPLY=($(compgen -W \(ShellWords.bashQuoted(table.firstWords.dropLast().joined(separator: " "))) -- "$cur")) ;;
 
         """
-        text += helpGroupCases(table, word: 3, indent: "                ")
+        text += helpGroupCases(table, word: 3, indent: "            ")
         text += """
                 esac
                 return 0
