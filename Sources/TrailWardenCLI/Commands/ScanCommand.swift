@@ -34,12 +34,12 @@ enum ScanCommand: Command {
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let logFormat = arguments.value("log-format") ?? "text"
         guard ["text", "json"].contains(logFormat) else { throw UsageError("--log-format must be text or json, not \"\(logFormat)\"") }
-        let progress = ProgressReporter(output: output, style: logFormat == "json" ? .json : .forStandardError(of: output), quiet: arguments.has("quiet"))
+        let style: ProgressStyle = logFormat == "json" ? .json : .forStandardError(of: output)
+        let progress = ProgressReporter(output: output, style: style, quiet: arguments.has("quiet"))
         guard logFormat == "json" else { return try await scan(arguments, output: output, progress: progress) }
         // In JSON, a failure is a log line too, and the dispatcher prints nothing more.
         do {
-            let code = try await scan(arguments, output: output, progress: progress)
-            return code
+            return try await scan(arguments, output: output, progress: progress)
         } catch {
             let (message, code) = TrailWarden.describe(error)
             progress.record("error", [("fatal", "true"), ("message", JSONString.quote(message))])

@@ -15,9 +15,9 @@ enum ShellWords {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
-    /// A description inside zsh's `_arguments` brackets or `_describe` pairs, where `[`, `]` and `:` are syntax.
+    /// A description inside zsh's `_arguments` brackets or after `_describe`'s first colon:
+    /// only brackets are syntax there, so they become parentheses.
     static func zshDescription(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "[", with: "(")
-            .replacingOccurrences(of: "]", with: ")").replacingOccurrences(of: ":", with: "\\:")
+        text.replacingOccurrences(of: "[", with: "(").replacingOccurrences(of: "]", with: ")")
     }
 }
