@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenCore
 import TrailWardenStorage
+import TrailWardenTestSupport
 @testable import TrailWardenCLI
 
 /// Progress on standard error: in place on a terminal, without escape codes
@@ -53,6 +54,41 @@ import TrailWardenStorage
         quiet.observe(.logValid(location))
         quiet.finish()
         #expect(piped.standardError.isEmpty)
+    }
+}
+
+/// The real binary's `validate` on a pseudo-terminal (util-linux `script`), on a pipe, and with escape codes turned off.
+@Suite struct TerminalProgressTests {
+    static var scriptInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/script") }
+
+    /// What `validate` wrote, standard output and error together, when run on a terminal with `environment`.
+    func onATerminal(_ arguments: [String], _ environment: [String: String]) throws -> String {
+        let command = ([Processes.trailwarden] + arguments).map(ShellWords.bashQuoted).joined(separator: " ")
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        merged["SHELL"] = "/bin/sh"
+        if environment["NO_COLOR"] == nil { merged["NO_COLOR"] = nil }
+        let result = try Processes.run("script", ["-qec", command, "/dev/null"], environment: merged)
+        #expect(result.code == 0, "\(result.standardOutput)")
+        return result.standardOutput
+    }
+
+    @Test(.enabled(if: scriptInstalled)) func validateShowsProgressOnlyOnATerminalAndEscapesOnlyWhereAllowed() async throws {
+        let world = try await SimulatedWorld(["--accounts", "1", "--regions", "us-east-1", "--hours", "12", "--logs-per-digest", "1"])
+        defer { world.remove() }
+        let chain = try #require(world.manifest.chains.first)
+        let arguments = ["validate"] + world.validateArguments(chain, start: world.manifest.start, end: world.manifest.end)
+
+        let capable = try onATerminal(arguments, ["TERM": "xterm"])
+        #expect(capable.contains("\r\u{1B}[2Kvalidating: "))
+        for environment in [["TERM": "dumb"], ["TERM": "xterm", "NO_COLOR": "1"]] {
+            let plain = try onATerminal(arguments, environment)
+            #expect(plain.contains("\rvalidating: "), "\(environment)")
+            #expect(!plain.contains("\u{1B}"), "\(environment)")
+        }
+        let piped = try await trailwardenBinary(arguments)
+        #expect(piped.code == 0)
+        #expect(!piped.standardError.contains("validating"))
+        #expect(!piped.standardError.contains("\u{1B}") && !piped.standardError.contains("\r"))
     }
 }
 
