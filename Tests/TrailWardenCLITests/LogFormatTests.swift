@@ -36,6 +36,13 @@ import Testing
         let quietTypes = try lines(quiet).compactMap { $0["type"] as? String }
         #expect(!quietTypes.contains("progress"))
         #expect(quietTypes.last == "summary")
+
+        // An error of the run (an account that is not configured): its own line, then exit 3 in the summary.
+        let unknownAccount = try await world.scan(["--log-format", "json", "--account", "999999999999"], quiet: true)
+        #expect(unknownAccount.code == 3)
+        let errorLines = try lines(unknownAccount).filter { $0["type"] as? String == "error" }
+        #expect(errorLines.map { $0["message"] as? String } == ["--account 999999999999 is not among the configured or discovered accounts"])
+        #expect(try lines(unknownAccount).last?["exitCode"] as? Int == 3)
     }
 
     @Test func aFailedScanIsAnErrorLineAndASummary() async throws {
