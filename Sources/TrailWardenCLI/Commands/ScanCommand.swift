@@ -13,7 +13,7 @@ enum ScanCommand: Command {
     static let name = "scan"
     static let summary = "Scan every account, trail and region of an organization, incrementally (exit 0 intact, 1 findings, 2 usage, 3 errors)."
     static let options: [OptionSpec] = [
-        .single("config", "FILE", "The scan configuration (required; see accounts.example.json and docs/config.md)."),
+        .single("config", "FILE", "The scan configuration, - for standard input (required; see accounts.example.json and docs/config.md)."),
         .single("state", "PATH", "The SQLite state file (default: the configuration's, else trailwarden.sqlite)."),
         .repeating("account", "ID", "Scan only this account (repeatable)."),
         .repeating("region", "REGION", "Validate only this source region (repeatable)."),

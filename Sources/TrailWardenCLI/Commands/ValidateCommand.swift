@@ -21,7 +21,7 @@ enum ValidateCommand: Command {
         .single("organization-id", "ID", "The organization id of an organization trail (default: from DescribeOrganization)."),
         .single("region", "REGION", "The source region to validate (default: the trail's home region)."),
         .single("store", "URL", "Read objects from a local archive, file:///ROOT (ROOT/BUCKET/KEY), instead of S3."),
-        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them (default: ListPublicKeys)."),
+        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them, - for standard input (default: ListPublicKeys)."),
         .single("format", "text|json", "text (the reference's output) or json (default: text)."),
         .single("concurrency", "N", "Digests and log files fetched at once (default: 32)."),
         AWSSession.endpointOption,
