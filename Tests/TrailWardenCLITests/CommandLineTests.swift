@@ -25,7 +25,7 @@ import TrailWardenVocabulary
         let help = await Run(["validate", "--help"])
         #expect(help.code == 0)
         #expect(help.standardOutput.contains("--check-unreferenced"))
-        await expectUsageError(["frobnicate"], "trailwarden: error: unknown command \"frobnicate\"; commands: validate, scan, report, alarm test, simulate, demo")
+        await expectUsageError(["frobnicate"], "trailwarden: error: unknown command \"frobnicate\"; commands: validate, scan, report, alarm test, simulate, demo, version, completion, man")
     }
 
     @Test func validateUsageErrors() async {
@@ -34,7 +34,8 @@ import TrailWardenVocabulary
         await expectUsageError(["validate"], "trailwarden validate: error: missing required option --trail-arn")
         await expectUsageError(["validate", "--trail-arn", "arn:nope"], "trailwarden validate: error: Invalid trail ARN provided: arn:nope")
         await expectUsageError(["validate", "--trail-arn", Self.arn, "--start-time", "yesterday"],
-                               "trailwarden validate: error: --start-time: Unable to parse date value: yesterday")
+                               "trailwarden validate: error: --start-time: Unable to parse date value: yesterday "
+                               + "(use ISO 8601 such as 2026-01-01T00:00:00Z, 2026-01-01T02:00+02:00 or 2026-01-01, or epoch seconds)")
         await expectUsageError(["validate", "--trail-arn", Self.arn, "--start-time", "2026-01-02T00:00:00Z", "--end-time", "2026-01-01T00:00:00Z"],
                                "trailwarden validate: error: Invalid time range specified: start-time must occur before end-time")
         await expectUsageError(base + ["--bogus"], "trailwarden validate: error: unknown option --bogus")
@@ -43,7 +44,7 @@ import TrailWardenVocabulary
         await expectUsageError(base + ["--concurrency", "0"], "trailwarden validate: error: --concurrency must be a whole number from 1 to 1024, not \"0\"")
         await expectUsageError(base + ["--account-id", "12"], "trailwarden validate: error: --account-id must be a 12-digit account id, not \"12\"")
         await expectUsageError(base + ["--start-time", "2026-01-01T00:00:00Z"], "trailwarden validate: error: --start-time given more than once")
-        await expectUsageError(base, "trailwarden validate: error: /nonexistent/keys.json: cannot read the public keys file")
+        await expectUsageError(base, "trailwarden validate: error: --public-keys /nonexistent/keys.json: no such file")
         await expectUsageError(Array(base.dropLast(2)), "trailwarden validate: error: --public-keys is required with --store")
         await expectUsageError(base.map { $0 == "file:///nonexistent" ? "s3://bucket/x" : $0 },
                                "trailwarden validate: error: --store takes file:///ROOT; to read S3, leave --store out and name the bucket with --s3-bucket")

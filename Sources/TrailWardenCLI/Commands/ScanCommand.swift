@@ -13,7 +13,7 @@ enum ScanCommand: Command {
     static let name = "scan"
     static let summary = "Scan every account, trail and region of an organization, incrementally (exit 0 intact, 1 findings, 2 usage, 3 errors)."
     static let options: [OptionSpec] = AWSSession.globalOptions + [
-        .single("config", "FILE", "The scan configuration (required; see accounts.example.json and docs/config.md)."),
+        .single("config", "FILE", "The scan configuration, - for standard input (required; see accounts.example.json and docs/config.md)."),
         .single("state", "PATH", "The SQLite state file (default: the configuration's, else trailwarden.sqlite)."),
         .repeating("account", "ID", "Scan only this account (repeatable)."),
         .repeating("region", "REGION", "Validate only this source region (repeatable)."),
@@ -25,13 +25,33 @@ enum ScanCommand: Command {
         .single("store", "URL", "Scan a local archive, file:///ROOT, instead of AWS: configured trails with their buckets and regions."),
         .repeating("public-keys", "FILE", "Public keys for --store, as `aws cloudtrail list-public-keys` prints them (repeatable)."),
         .single("format", "text|json", "What to print on standard output (default: text)."),
-        .flag("quiet", "No progress lines."),
+        .flag("quiet", "No progress lines (findings, errors and the summary are still logged)."),
+        .single("log-format", "text|json", "What standard error carries: text, or json, one object a line (docs/cli.md) (default: text)."),
         AWSSession.endpointOption,
         AWSSession.maxRequestsOption,
     ]
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
+        let logFormat = arguments.value("log-format") ?? "text"
+        guard ["text", "json"].contains(logFormat) else { throw UsageError("--log-format must be text or json, not \"\(logFormat)\"") }
+        let style: ProgressStyle = logFormat == "json" ? .json : .forStandardError(of: output)
+        let progress = ProgressReporter(output: output, style: style, quiet: arguments.has("quiet"))
+        guard logFormat == "json" else { return try await scan(arguments, output: output, progress: progress) }
+        // In JSON, a failure is a log line too, and the dispatcher prints nothing more.
+        do {
+            return try await scan(arguments, output: output, progress: progress)
+        } catch {
+            let (message, code) = TrailWarden.describe(error)
+            progress.record("error", [("fatal", "true"), ("message", JSONString.quote(message))])
+            progress.record("summary", [("exitCode", String(code.rawValue))])
+            throw AlreadyReported(code: code)
+        }
+    }
+
+    static func scan(_ arguments: ParsedArguments, output: any OutputSink, progress: ProgressReporter) async throws -> ExitCode {
         let configurationPath = try arguments.required("config")
+        try InputFile.checkStandardInputUsedOnce([(option: "config", path: configurationPath)]
+                                                  + arguments.all("public-keys").map { (option: "public-keys", path: $0) })
         let configuration = try ConfigurationFile.load(configurationPath)
         let format = arguments.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, not \"\(format)\"") }
@@ -79,7 +99,6 @@ enum ScanCommand: Command {
         let alarms = alarmsConfigured ? session.map { session in
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport), state: state)
         } : nil
-        let progress = ProgressReporter(output: output, quiet: arguments.has("quiet"))
         let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) },
                                           finding: { progress.permanent($0) }, alarms: alarms,
                                           sendAlarms: !arguments.has("no-alarms"))
@@ -100,8 +119,9 @@ enum ScanCommand: Command {
                 }
             }
         }
-        if report.hasErrors { return .incomplete }
-        return report.hasFindings ? .findings : .intact
+        let code: ExitCode = report.hasErrors ? .incomplete : report.hasFindings ? .findings : .intact
+        ScanLogLines.record(report, exitCode: code, to: progress)
+        return code
     }
 
     /// What was asked, as recorded with the run.
@@ -111,52 +131,5 @@ enum ScanCommand: Command {
         if let until = plan.until { request["until"] = CloudTrailTime.display(until) }
         request["full"] = arguments.has("full")
         return String(decoding: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), as: UTF8.self)
-    }
-}
-
-/// Progress for people: one line rewritten in place on a terminal, plain
-/// lines otherwise (for logs), nothing with `--quiet`. Written to standard
-/// error so that standard output stays the report.
-final class ProgressReporter: @unchecked Sendable {
-    // Lines arrive from concurrent tasks; the lock serialises writes.
-    private let lock = NSLock()
-    private let output: any OutputSink
-    private let quiet: Bool
-    private let terminal = isatty(2) == 1
-    private var wroteInPlace = false
-
-    init(output: any OutputSink, quiet: Bool) {
-        self.output = output
-        self.quiet = quiet
-    }
-
-    func line(_ text: String) {
-        guard !quiet else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        if terminal {
-            output.err("\r\u{1B}[2K" + text)
-            wroteInPlace = true
-        } else {
-            output.err(text + "\n")
-        }
-    }
-
-    /// A line that stays (a finding's INVALID line): always written, even with
-    /// `--quiet`, since log metric filters count them; the in-place line is cleared first.
-    func permanent(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if wroteInPlace {
-            output.err("\r\u{1B}[2K")
-            wroteInPlace = false
-        }
-        output.err(text + "\n")
-    }
-
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if wroteInPlace { output.err("\n") }
     }
 }

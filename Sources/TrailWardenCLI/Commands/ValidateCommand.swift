@@ -21,7 +21,7 @@ enum ValidateCommand: Command {
         .single("organization-id", "ID", "The organization id of an organization trail (default: from DescribeOrganization)."),
         .single("region", "REGION", "The source region to validate (default: the trail's home region)."),
         .single("store", "URL", "Read objects from a local archive, file:///ROOT (ROOT/BUCKET/KEY), instead of S3."),
-        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them (default: ListPublicKeys)."),
+        .repeating("public-keys", "FILE", "Public keys as `aws cloudtrail list-public-keys` prints them, - for standard input (default: ListPublicKeys)."),
         .single("format", "text|json", "text (the reference's output) or json (default: text)."),
         .single("concurrency", "N", "Digests and log files fetched at once (default: 32)."),
         AWSSession.endpointOption,
@@ -62,15 +62,19 @@ enum ValidateCommand: Command {
         let request = ValidationRequest(chain: chain, start: start, end: end, checkUnreferenced: arguments.has("check-unreferenced"))
         let validator = ChainValidator(store: store, keys: keys, concurrency: concurrency)
 
+        let progress = ValidationProgress(output: output)
+        defer { progress.finish() }
         if format == "json" {
             var findings = [ValidationReport.Finding]()
             var gaps = [ValidationReport.Gap]()
             let outcome = try await validator.validate(request) { event in
+                progress.observe(event)
                 if let finding = ValidationReport.finding(event) { findings.append(finding) }
                 if case .gap(let kind, let from, let to) = event {
                     gaps.append(.init(digestKind: kind.rawValue, from: CloudTrailTime.display(from), to: CloudTrailTime.display(to)))
                 }
             }
+            progress.finish()
             let tally = outcome.tally
             let report = ValidationReport(
                 trailARN: arn.text, chain: chain, requestedStart: CloudTrailTime.display(start), requestedEnd: CloudTrailTime.display(end),
@@ -81,7 +85,13 @@ enum ValidateCommand: Command {
         }
         let renderer = ReferenceTextRenderer(output: output, verbose: arguments.has("verbose"))
         renderer.header(trailARN: arn.text, start: start, end: end)
-        let outcome = try await validator.validate(request) { renderer.event($0) }
+        let verbose = arguments.has("verbose")
+        let outcome = try await validator.validate(request) { event in
+            if event.isProblem || verbose { progress.clear() }
+            renderer.event(event)
+            progress.observe(event)
+        }
+        progress.finish()
         renderer.summary(outcome.tally, start: start, end: end)
         return outcome.tally.hasFindings ? .findings : .intact
     }

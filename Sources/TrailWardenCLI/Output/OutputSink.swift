@@ -8,6 +8,12 @@ public protocol OutputSink: AnyObject {
     func err(_ text: String)
     /// Writes anything buffered.
     func flush()
+    /// Whether what `err` writes reaches a terminal (progress is drawn differently there).
+    var standardErrorIsTerminal: Bool { get }
+}
+
+extension OutputSink {
+    public var standardErrorIsTerminal: Bool { false }
 }
 
 /// The process's standard output (buffered) and standard error (flushed with
@@ -22,6 +28,8 @@ public final class StandardOutput: OutputSink {
     public init() {
         signal(SIGPIPE, SIG_IGN)
     }
+
+    public var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     public func out(_ text: String) {
         buffer.append(contentsOf: text.utf8)

@@ -1,3 +1,5 @@
+import TrailWardenVocabulary
+
 /// A JSON value together with its path in the file, so every check can word
 /// its error as "`path` must be …, not …" without threading names around.
 struct ConfigNode {

@@ -1,8 +1,9 @@
-/// "Did you mean …?" for misspelt keys.
-enum KeySuggestion {
+/// "Did you mean …?" for misspelt names: configuration keys, commands and
+/// command-line options, so every layer suggests by the same rule.
+public enum KeySuggestion {
     /// The allowed key closest to `key` by edit distance, ignoring case, if it
     /// is close enough to be a plausible typo (a third of its length, at least 2).
-    static func closest(to key: String, among candidates: [String]) -> String? {
+    public static func closest(to key: String, among candidates: [String]) -> String? {
         let typed = Array(key.lowercased())
         let ranked = candidates.map { ($0, distance(typed, Array($0.lowercased()))) }
         guard let best = ranked.min(by: { $0.1 < $1.1 }) else { return nil }
