@@ -21,5 +21,5 @@ public struct StoredFinding: Sendable, Equatable {
     public var status: FindingStatus
     public var resolvedAt: Date?
 
-    public var key: String { findingKey(kind: kind.rawValue, object: object) }
+    public var key: String { findingKey(kind: kind, object: object) }
 }

@@ -17,8 +17,8 @@ public struct RecordedFinding: Sendable, Equatable, Codable {
     }
 
     /// The "kind object" key: what identifies the finding within its chain.
-    public var key: String { findingKey(kind: kind.rawValue, object: object) }
+    public var key: String { findingKey(kind: kind, object: object) }
 }
 
 /// The "kind object" key of a finding within its chain.
-public func findingKey(kind: String, object: String) -> String { kind + " " + object }
+public func findingKey(kind: FindingKind, object: String) -> String { kind.rawValue + " " + object }
