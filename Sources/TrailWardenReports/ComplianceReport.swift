@@ -45,60 +45,52 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var duration: TimeInterval { max(0, to.timeIntervalSince(from)) }
     }
 
-    /// Organization-wide figures: the counts `scan` gives a run (`RunTotals`, written as
-    /// fields of this object), and what only a period has. Accounts, chains and findings are
-    /// distinct objects; digests and log files are validations summed over the runs, because
-    /// the state keeps per-run counts, not every object (`validationRuns` says how many runs).
+    /// Organization-wide figures: the counts `scan` gives a run (`RunTotals`) and what only a
+    /// period has, written as one flat object. Accounts, chains and findings are distinct
+    /// objects; digests and log files are validations summed over the runs, because the state
+    /// keeps per-run counts, not every object (`validationRuns` says how many runs).
     @dynamicMemberLookup
     public struct Summary: Sendable, Codable, Equatable {
         public var totals = RunTotals()
-        /// How many runs' validations the digest and log file counts add up: above 1, an
-        /// object validated by two runs counts twice.
-        public var validationRuns = 0
-        public var openFindings = 0
-        public var resolvedFindings = 0
-        /// Findings per category ("invalid-log": 3, …); categories with none are left out.
-        public var findingsByCategory: [String: Int] = [:]
-        /// Seconds of the period, summed over chains, covered by verified digests.
-        public var verifiedSeconds: Double = 0
-        /// Seconds of the period, summed over chains: the denominator of coverage.
-        public var chainSeconds: Double = 0
+        public var figures = PeriodFigures()
 
         public init() {}
+
+        public struct PeriodFigures: Sendable, Codable, Equatable {
+            /// How many runs' validations the digest and log file counts add up: above 1, an
+            /// object validated by two runs counts twice.
+            public var validationRuns = 0
+            public var openFindings = 0
+            public var resolvedFindings = 0
+            /// Findings per category ("invalid-log": 3, …); categories with none are left out.
+            public var findingsByCategory: [String: Int] = [:]
+            /// Seconds of the period, summed over chains, covered by verified digests.
+            public var verifiedSeconds: Double = 0
+            /// Seconds of the period, summed over chains: the denominator of coverage.
+            public var chainSeconds: Double = 0
+        }
 
         public subscript<Value>(dynamicMember path: WritableKeyPath<RunTotals, Value>) -> Value {
             get { totals[keyPath: path] }
             set { totals[keyPath: path] = newValue }
         }
 
-        /// The share of chain time covered by verified digests, 0…1 (1 when there are no chains).
-        public var coverage: Double { chainSeconds > 0 ? verifiedSeconds / chainSeconds : 1 }
-
-        enum CodingKeys: String, CodingKey {
-            case validationRuns, openFindings, resolvedFindings, findingsByCategory, verifiedSeconds, chainSeconds
+        public subscript<Value>(dynamicMember path: WritableKeyPath<PeriodFigures, Value>) -> Value {
+            get { figures[keyPath: path] }
+            set { figures[keyPath: path] = newValue }
         }
+
+        /// The share of chain time covered by verified digests, 0…1 (1 when there are no chains).
+        public var coverage: Double { figures.chainSeconds > 0 ? figures.verifiedSeconds / figures.chainSeconds : 1 }
 
         public init(from decoder: any Decoder) throws {
             totals = try RunTotals(from: decoder)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            validationRuns = try container.decodeIfPresent(Int.self, forKey: .validationRuns) ?? 0
-            openFindings = try container.decode(Int.self, forKey: .openFindings)
-            resolvedFindings = try container.decode(Int.self, forKey: .resolvedFindings)
-            findingsByCategory = try container.decode([String: Int].self, forKey: .findingsByCategory)
-            verifiedSeconds = try container.decode(Double.self, forKey: .verifiedSeconds)
-            chainSeconds = try container.decode(Double.self, forKey: .chainSeconds)
+            figures = try PeriodFigures(from: decoder)
         }
 
-        /// One flat object: the totals' fields beside the period's own.
         public func encode(to encoder: any Encoder) throws {
             try totals.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(validationRuns, forKey: .validationRuns)
-            try container.encode(openFindings, forKey: .openFindings)
-            try container.encode(resolvedFindings, forKey: .resolvedFindings)
-            try container.encode(findingsByCategory, forKey: .findingsByCategory)
-            try container.encode(verifiedSeconds, forKey: .verifiedSeconds)
-            try container.encode(chainSeconds, forKey: .chainSeconds)
+            try figures.encode(to: encoder)
         }
     }
 
