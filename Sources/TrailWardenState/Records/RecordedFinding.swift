@@ -1,7 +1,8 @@
 import Foundation
 import TrailWardenVocabulary
 
-/// A problem seen by one run in one chain, as handed to the store.
+/// A problem seen by one run in one chain, as handed to the store (and written by the scan's
+/// JSON report): no history yet, which `StoredFinding` adds.
 ///
 /// (chain, kind, object) identifies it across runs, so `object` must be the S3 key or time it
 /// concerns; `message` is free text and may change between runs.
