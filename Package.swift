@@ -45,7 +45,7 @@ let package = Package(
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
 
         // The organization scan: configuration, role assumption, discovery, scheduling, reports.
-        .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
+        .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
 
         // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown.
         .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenVocabulary"]),

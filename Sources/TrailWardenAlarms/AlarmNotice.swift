@@ -30,8 +30,9 @@ public struct AlarmNotice: Sendable, Equatable {
         self.scanErrors = scanErrors
     }
 
-    /// Per account figures of the scan itself (not of the findings).
-    public struct AccountFigures: Sendable, Equatable {
+    /// Per account figures of the scan itself (not of the findings); encoded as a webhook's
+    /// `accounts[]` documents them.
+    public struct AccountFigures: Sendable, Equatable, Codable {
         public var accountID: String
         public var chainsValidated: Int
         /// Account errors plus chain errors.
@@ -41,6 +42,10 @@ public struct AlarmNotice: Sendable, Equatable {
             self.accountID = accountID
             self.chainsValidated = chainsValidated
             self.errors = errors
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accountID = "accountId", chainsValidated, errors
         }
     }
 }

@@ -15,7 +15,7 @@ struct WebhookPayload: Encodable, Sendable {
         trailwarden = Notice(runId: notice.runID, test: notice.isTest, caller: notice.caller,
                              finishedAt: CloudTrailTime.display(notice.finishedAt),
                              counts: Dictionary(uniqueKeysWithValues: FindingCategory.allCases.map { ($0.rawValue, counts[$0, default: 0]) }),
-                             findings: notice.findings.map(Finding.init), accounts: notice.accounts.map(Account.init),
+                             findings: notice.findings.map(Finding.init), accounts: notice.accounts,
                              scanErrors: notice.scanErrors)
     }
 
@@ -34,10 +34,13 @@ struct WebhookPayload: Encodable, Sendable {
         /// Every category's raw value, zeros included.
         var counts: [String: Int]
         var findings: [Finding]
-        var accounts: [Account]
+        var accounts: [AlarmNotice.AccountFigures]
         var scanErrors: Int
     }
 
+    /// An `AlarmFinding` on the wire, as docs/alarms.md documents it for receivers: times as
+    /// display text, the category spelled out, and keys in the webhook's own spelling. A view
+    /// of its own because receivers decode it, while the sinks work with the typed finding.
     struct Finding: Codable, Sendable, Equatable {
         var accountId: String
         var trailArn: String
@@ -73,18 +76,6 @@ struct WebhookPayload: Encodable, Sendable {
             try container.encode(message, forKey: .message)
             try container.encode(firstSeen, forKey: .firstSeen)
             try container.encode(status, forKey: .status)
-        }
-    }
-
-    struct Account: Codable, Sendable, Equatable {
-        var accountId: String
-        var chainsValidated: Int
-        var errors: Int
-
-        init(_ figures: AlarmNotice.AccountFigures) {
-            accountId = figures.accountID
-            chainsValidated = figures.chainsValidated
-            errors = figures.errors
         }
     }
 }

@@ -12,6 +12,8 @@ import TrailWardenVocabulary
 /// docs/reports.md. Times are UTC.
 public struct ComplianceReport: Sendable, Codable, Equatable {
     public var schemaVersion = 1
+    /// The TrailWarden version that built the report (each run records its own in `runs`).
+    public var trailwardenVersion = TrailWardenVersion.current
     public var generatedAt: Date
     /// The log time the report covers: coverage is clipped to it, and the
     /// counts are those of validations whose range overlaps it.
@@ -43,32 +45,53 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var duration: TimeInterval { max(0, to.timeIntervalSince(from)) }
     }
 
-    /// Organization-wide totals; `validDigests` … `findings` and `errors` add
-    /// up the way `scan`'s totals do.
+    /// Organization-wide figures: the counts `scan` gives a run (`RunTotals`) and what only a
+    /// period has, written as one flat object. Accounts, chains and findings are distinct
+    /// objects; digests and log files are validations summed over the runs, because the state
+    /// keeps per-run counts, not every object (`validationRuns` says how many runs).
+    @dynamicMemberLookup
     public struct Summary: Sendable, Codable, Equatable {
-        public var accounts = 0
-        public var chains = 0
-        public var validDigests = 0
-        public var invalidDigests = 0
-        public var validLogs = 0
-        public var invalidLogs = 0
-        /// Findings seen in the period (chain findings plus posture findings).
-        public var findings = 0
-        public var openFindings = 0
-        public var resolvedFindings = 0
-        /// Findings per category ("invalid-log": 3, …); categories with none are left out.
-        public var findingsByCategory: [String: Int] = [:]
-        /// Account errors plus chain errors.
-        public var errors = 0
-        /// Seconds of the period, summed over chains, covered by verified digests.
-        public var verifiedSeconds: Double = 0
-        /// Seconds of the period, summed over chains: the denominator of coverage.
-        public var chainSeconds: Double = 0
+        public var totals = RunTotals()
+        public var figures = PeriodFigures()
 
         public init() {}
 
+        public struct PeriodFigures: Sendable, Codable, Equatable {
+            /// How many runs' validations the digest and log file counts add up: above 1, an
+            /// object validated by two runs counts twice.
+            public var validationRuns = 0
+            public var openFindings = 0
+            public var resolvedFindings = 0
+            /// Findings per category ("invalid-log": 3, …); categories with none are left out.
+            public var findingsByCategory: [String: Int] = [:]
+            /// Seconds of the period, summed over chains, covered by verified digests.
+            public var verifiedSeconds: Double = 0
+            /// Seconds of the period, summed over chains: the denominator of coverage.
+            public var chainSeconds: Double = 0
+        }
+
+        public subscript<Value>(dynamicMember path: WritableKeyPath<RunTotals, Value>) -> Value {
+            get { totals[keyPath: path] }
+            set { totals[keyPath: path] = newValue }
+        }
+
+        public subscript<Value>(dynamicMember path: WritableKeyPath<PeriodFigures, Value>) -> Value {
+            get { figures[keyPath: path] }
+            set { figures[keyPath: path] = newValue }
+        }
+
         /// The share of chain time covered by verified digests, 0…1 (1 when there are no chains).
-        public var coverage: Double { chainSeconds > 0 ? verifiedSeconds / chainSeconds : 1 }
+        public var coverage: Double { figures.chainSeconds > 0 ? figures.verifiedSeconds / figures.chainSeconds : 1 }
+
+        public init(from decoder: any Decoder) throws {
+            totals = try RunTotals(from: decoder)
+            figures = try PeriodFigures(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try totals.encode(to: encoder)
+            try figures.encode(to: encoder)
+        }
     }
 
     public struct Account: Sendable, Codable, Equatable {
@@ -193,44 +216,32 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public var id: Int64
         public var startedAt: Date
         public var finishedAt: Date?
-        /// The identity that ran it (an ARN, or "archive PATH").
+        /// The identity that ran it (the ARN GetCallerIdentity returned, or "archive PATH").
         public var caller: String
+        /// SHA-256 of the configuration file's bytes the run read; nil if unknown (an older state).
+        public var configurationSHA256: String?
+        /// The TrailWarden version that ran it; nil if unknown (an older state).
+        public var trailwardenVersion: String?
         public var status: RunStatus
         /// What was asked, as recorded (JSON text).
         public var request: String
         /// Scan-wide errors (not tied to an account).
         public var errors: [String]
-        public var alarms: [AlarmOutcome]
+        /// What each alarm target did after the run, as the state recorded it.
+        public var alarms: [AlarmOutcomeRecord]
 
-        public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, status: RunStatus, request: String,
-                    errors: [String], alarms: [AlarmOutcome]) {
+        public init(id: Int64, startedAt: Date, finishedAt: Date?, caller: String, configurationSHA256: String? = nil,
+                    trailwardenVersion: String? = nil, status: RunStatus, request: String, errors: [String], alarms: [AlarmOutcomeRecord]) {
             self.id = id
             self.startedAt = startedAt
             self.finishedAt = finishedAt
             self.caller = caller
+            self.configurationSHA256 = configurationSHA256
+            self.trailwardenVersion = trailwardenVersion
             self.status = status
             self.request = request
             self.errors = errors
             self.alarms = alarms
-        }
-    }
-
-    /// What one alarm target did after a run.
-    public struct AlarmOutcome: Sendable, Codable, Equatable {
-        /// The target ("sns:arn:…", "cloudwatch:NAMESPACE@REGION", "webhook:https://…").
-        public var target: String
-        public var status: AlarmOutcomeRecord.Status
-        /// Findings it carried (delivered) or that stay pending (failed, skipped).
-        public var findings: Int
-        public var attempts: Int
-        public var error: String?
-
-        public init(target: String, status: AlarmOutcomeRecord.Status, findings: Int, attempts: Int, error: String?) {
-            self.target = target
-            self.status = status
-            self.findings = findings
-            self.attempts = attempts
-            self.error = error
         }
     }
 }

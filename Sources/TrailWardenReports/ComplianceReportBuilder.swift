@@ -6,8 +6,9 @@ import TrailWardenVocabulary
 /// Turns the state's history of a period into a `ComplianceReport`.
 ///
 /// Pure: the state is read by the caller (`StateStore.history`), so the rules
-/// here are tested without SQLite. Rules: counts add up the validations whose
-/// range overlaps the period; a chain's timeline lays its coverage over the
+/// here are tested without SQLite. Rules: digest and log counts add up the validations
+/// whose range overlaps the period (sums over runs, labelled so); findings, chains and
+/// accounts are counted once each; a chain's timeline lays its coverage over the
 /// ranges that were validated (validated without a digest: no-digests) and
 /// calls the rest not scanned; where claims overlap the more alarming wins.
 public enum ComplianceReportBuilder {
@@ -40,19 +41,20 @@ public enum ComplianceReportBuilder {
         }
 
         let runs = history.runs.map { run in
-            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller, status: run.status,
-                                 request: run.request, errors: run.errors ?? [],
-                                 alarms: history.alarmOutcomes.filter { $0.run == run.id }.map {
-                                     .init(target: $0.target, status: $0.status, findings: $0.findings, attempts: $0.attempts, error: $0.error)
-                                 })
+            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller,
+                                 configurationSHA256: run.configurationSHA256, trailwardenVersion: run.trailwardenVersion,
+                                 status: run.status, request: run.request, errors: run.errors ?? [],
+                                 alarms: history.alarmOutcomes.filter { $0.run == run.id })
         }
         let ordered = accounts.values.sorted { $0.accountID < $1.accountID }.map { account in
             var account = account
             account.chains.sort { ($0.trailARN, $0.chain.sourceRegion) < ($1.trailARN, $1.chain.sourceRegion) }
             return account
         }
+        var summary = summary(ordered, runs: runs, period: period)
+        summary.validationRuns = Set(history.chains.flatMap { $0.results.map(\.run) }).count
         return ComplianceReport(generatedAt: generatedAt, period: period, accountFilter: accountFilter,
-                                summary: summary(ordered, runs: runs, period: period), accounts: ordered, runs: runs)
+                                summary: summary, accounts: ordered, runs: runs)
     }
 
     /// The default period: from the oldest validated range start to the newest end in `history`.
@@ -102,7 +104,7 @@ public enum ComplianceReportBuilder {
             summary.errors += account.errors.count
             var findings = account.postureFindings
             for chain in account.chains {
-                summary.addChain(chain.counts, errors: chain.errors.count)
+                summary.totals.addChain(chain.counts, errors: chain.errors.count)
                 summary.verifiedSeconds += chain.verifiedSeconds
                 summary.chainSeconds += period.duration
                 findings += chain.findings
@@ -116,8 +118,6 @@ public enum ComplianceReportBuilder {
     }
 
 }
-
-extension ComplianceReport.Summary: IntegrityCounts {}
 
 extension ComplianceReport.SpanState {
     init(_ state: CoverageState) {

@@ -66,7 +66,7 @@ struct Tamperer {
         let kind = placement.kind
         let digest = build.digests[placement.hour]!
         func expect(_ findingKind: FindingKind, _ object: ObjectLocation, reference: Bool = true, unreferenced: Bool = false, count: Int? = nil) {
-            build.findings.append(ExpectedFinding(kind: findingKind.rawValue, object: object.description, tamper: kind,
+            build.findings.append(ExpectedFinding(kind: findingKind, object: object.description, tamper: kind,
                                                   reportedByReference: reference, needsCheckUnreferenced: unreferenced, count: count))
         }
         switch kind {

@@ -85,7 +85,7 @@ public struct WorldBuilder {
             seed: spec.seed, start: spec.start, end: spec.start.addingTimeInterval(Double(spec.hours + 1) * 3600),
             tampers: spec.tampers,
             chains: builds.map { WorldChain(trailARN: $0.arn, chain: $0.chain, isOrganizationTrail: $0.isOrganizationTrail,
-                                            expectedFindings: $0.findings.sorted { ($0.object, $0.kind) < ($1.object, $1.kind) }) })
+                                            expectedFindings: $0.findings.sorted { ($0.object, $0.kind.rawValue) < ($1.object, $1.kind.rawValue) }) })
         return World(objects: objects, manifest: manifest, publicKeysJSON: keys.publicKeysJSON)
     }
 
@@ -151,7 +151,7 @@ public struct WorldBuilder {
                 previousHashValue: previous?.sha256, previousSignature: previous?.signature, logFiles: logs)
             if hour == linkBreakAt {
                 document.previousHashValue = Digests.sha256Hex(Array("a digest that never was".utf8))
-                build.findings.append(ExpectedFinding(kind: FindingKind.chainLinkHashMismatch.rawValue, object: location.description, tamper: .linkBreak,
+                build.findings.append(ExpectedFinding(kind: .chainLinkHashMismatch, object: location.description, tamper: .linkBreak,
                                                       reportedByReference: false, needsCheckUnreferenced: false, count: nil))
             }
             let signed = Signing.sign(document, with: signer)

@@ -5,17 +5,17 @@ import TrailWardenVocabulary
 
 /// A finding reduced to what must match between expectation and result.
 public struct FindingKey: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var kind: String
+    public var kind: FindingKind
     public var object: String
     public var count: Int?
 
-    public init(kind: String, object: String, count: Int?) {
+    public init(kind: FindingKind, object: String, count: Int?) {
         self.kind = kind
         self.object = object
         self.count = count
     }
 
-    public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool { (lhs.object, lhs.kind) < (rhs.object, rhs.kind) }
+    public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool { (lhs.object, lhs.kind.rawValue) < (rhs.object, rhs.kind.rawValue) }
 
     public var description: String { "\(kind) \(object)" + (count.map { " (\($0))" } ?? "") }
 }
@@ -45,7 +45,7 @@ public enum WorldCheck {
                 guard let kind = event.kind else { return }
                 var count: Int?
                 if case .digestsMissing(_, _, let missing, _, _) = event { count = missing }
-                actual.insert(FindingKey(kind: kind.rawValue, object: event.object?.description ?? "", count: count))
+                actual.insert(FindingKey(kind: kind, object: event.object?.description ?? "", count: count))
             }
             let expected = Set(worldChain.expectedFindings.filter { checkUnreferenced || !$0.needsCheckUnreferenced }
                 .map { FindingKey(kind: $0.kind, object: $0.object, count: $0.count) })

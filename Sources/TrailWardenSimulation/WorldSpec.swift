@@ -83,7 +83,7 @@ public struct WorldSpec: Sendable {
 /// A finding a correct validator must report for a chain.
 public struct ExpectedFinding: Sendable, Codable, Hashable {
     /// The finding kind, as `ValidationEvent.kind` names it.
-    public var kind: String
+    public var kind: FindingKind
     /// `s3://bucket/key` of the object the line names.
     public var object: String
     public var tamper: TamperKind

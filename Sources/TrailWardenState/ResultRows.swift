@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Reads rows of `chain_results` with their chain and, when asked, the findings each saw.
 enum ResultRows {
@@ -23,7 +24,7 @@ enum ResultRows {
             result.findingKeys = try database.query("""
                 SELECT f.kind, f.object FROM chain_result_findings rf JOIN findings f ON f.id = rf.finding_id
                 WHERE rf.run_id = ? AND rf.chain_id = ?
-                """, [.integer(result.run), .integer(entry.chainID)]) { findingKey(kind: $0.text(0), object: $0.text(1)) }.sorted()
+                """, [.integer(result.run), .integer(entry.chainID)]) { findingKey(kind: FindingKind(rawValue: $0.text(0)), object: $0.text(1)) }.sorted()
             return result
         }
     }

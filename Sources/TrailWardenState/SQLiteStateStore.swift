@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenVocabulary
 
 /// Scan state in one SQLite file: checkpoints, findings history and runs.
 ///
@@ -69,10 +70,13 @@ public actor SQLiteStateStore: StateStore {
         try Migrator.applied(database)
     }
 
-    public func beginRun(caller: String, request: String, at: Date) throws -> Int64 {
-        try database.query(
-            "INSERT INTO runs (started_at_ms, caller, request, status) VALUES (?, ?, ?, ?) RETURNING id",
-            [.integer(at.epochMilliseconds), .text(caller), .text(request), .text(RunStatus.running.rawValue)]) { $0.integer(0) }[0]
+    /// Records this build's version with the run.
+    public func beginRun(caller: String, configurationSHA256: String? = nil, request: String, at: Date) throws -> Int64 {
+        try database.query("""
+            INSERT INTO runs (started_at_ms, caller, configuration_sha256, trailwarden_version, request, status)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+            """, [.integer(at.epochMilliseconds), .text(caller), .optionalText(configurationSHA256), .text(TrailWardenVersion.current),
+                  .text(request), .text(RunStatus.running.rawValue)]) { $0.integer(0) }[0]
     }
 
     public func finishRun(_ run: Int64, status: RunStatus, totals: RunTotals?, errors: [String], at: Date) throws {
@@ -87,11 +91,13 @@ public actor SQLiteStateStore: StateStore {
 
     public func runs() throws -> [RunSummary] {
         let rows = try database.query("""
-            SELECT id, started_at_ms, finished_at_ms, caller, request, totals, errors, status FROM runs ORDER BY id
+            SELECT id, started_at_ms, finished_at_ms, caller, request, totals, errors, status, configuration_sha256, trailwarden_version
+            FROM runs ORDER BY id
             """) { row in
             (summary: RunSummary(id: row.integer(0), startedAt: Date(epochMilliseconds: row.integer(1)),
                                  finishedAt: row.optionalInteger(2).map(Date.init(epochMilliseconds:)),
-                                 caller: row.text(3), request: row.text(4), totals: nil, errors: nil, status: .running),
+                                 caller: row.text(3), request: row.text(4), totals: nil, errors: nil, status: .running,
+                                 configurationSHA256: row.optionalText(8), trailwardenVersion: row.optionalText(9)),
              totals: row.optionalText(5), errors: row.optionalText(6), status: row.text(7))
         }
         return try rows.map { row in
@@ -194,7 +200,7 @@ public actor SQLiteStateStore: StateStore {
             }
             let open = try database.query(
                 "SELECT id, kind FROM findings WHERE account_id = ? AND chain_id IS NULL AND status = 'open'",
-                [.text(result.accountID)]) { (id: $0.integer(0), kind: $0.text(1)) }
+                [.text(result.accountID)]) { (id: $0.integer(0), kind: FindingKind(rawValue: $0.text(1))) }
             for finding in open where !seen.contains(finding.id) && result.resolves(kind: finding.kind) {
                 try FindingRows.resolve(finding.id, run: run, at: at, in: database)
             }

@@ -14,8 +14,9 @@ import TrailWardenCore
 /// Alarm rule: a finding is pending for a target until a delivery to that target is recorded;
 /// so a target that failed is offered the same findings again, and none is sent twice.
 public protocol StateStore: Sendable {
-    /// Records a run as running and returns its id.
-    func beginRun(caller: String, request: String, at: Date) async throws -> Int64
+    /// Records a run as running, with who runs it, the SHA-256 of its configuration file's
+    /// bytes (nil without one) and this build's version, and returns its id.
+    func beginRun(caller: String, configurationSHA256: String?, request: String, at: Date) async throws -> Int64
     func checkpoint(for chain: DigestChain) async throws -> Checkpoint?
     /// Records one chain's checkpoint, findings, coverage and result atomically: all or nothing.
     func record(_ result: ChainResult, run: Int64, at: Date) async throws

@@ -44,7 +44,7 @@ import TrailWardenTestSupport
             #expect(received.text.hasPrefix("*TrailWarden: 40 new findings in 2 accounts (scan 12)*"))
             #expect(received.trailwarden.findings == notice.findings.map(WebhookPayload.Finding.init))
             #expect(received.trailwarden.findings.first?.firstSeen == "2026-01-01T04:21:42Z")
-            #expect(received.trailwarden.accounts.map(\.accountId) == ["111111111111", "222222222222"])
+            #expect(received.trailwarden.accounts.map(\.accountID) == ["111111111111", "222222222222"])
             #expect(received.trailwarden.counts["invalid-log"] == 7 && received.trailwarden.counts["posture"] == 6)
             #expect(received.trailwarden.runId == 12 && !received.trailwarden.test && received.trailwarden.finishedAt == "2026-01-01T05:21:42Z")
         }

@@ -3,6 +3,7 @@ import Testing
 import TrailWardenCore
 import TrailWardenReports
 import TrailWardenTestSupport
+import TrailWardenVocabulary
 
 @Suite struct CSVRenderingTests {
     static let findingsHeader = ["account_id", "trail_arn", "source_region", "category", "kind", "object", "status", "first_seen",
@@ -46,7 +47,7 @@ import TrailWardenTestSupport
     @Test func theChainsCompanionSummarisesEveryChain() throws {
         let rendered = try render(ReportFixture.report, as: .csv)
         let companion = try #require(rendered.companions.first)
-        #expect(rendered.companions.count == 1)
+        #expect(rendered.companions.count == 2)
         #expect(companion.nameSuffix == "-chains.csv")
         let records = try StrictCSVParser.parse(companion.text)
         #expect(records.first == Self.chainsHeader)
@@ -67,10 +68,24 @@ import TrailWardenTestSupport
         #expect(records[2][14] == "1")
     }
 
-    @Test func standardOutputHasFindingsABlankLineThenChains() throws {
+    @Test func theRunsCompanionNamesEachRunsIdentityBuildAndConfiguration() throws {
         let rendered = try render(ReportFixture.report, as: .csv)
-        let companion = try #require(rendered.companions.first)
-        #expect(rendered.combinedText == rendered.text + "\r\n" + companion.text)
+        let companion = try #require(rendered.companions.last)
+        #expect(companion.nameSuffix == "-runs.csv")
+        let records = try StrictCSVParser.parse(companion.text)
+        #expect(records == [
+            ["run_id", "started_at", "finished_at", "caller", "status", "trailwarden_version", "configuration_sha256",
+             "report_trailwarden_version"],
+            ["1", "2026-11-03T02:00:00Z", "2026-11-03T02:05:00Z", "arn:aws:sts::999988887777:assumed-role/Auditor/ci", "complete",
+             "0.8.1", ReportFixture.configurationSHA256, TrailWardenVersion.current],
+            ["2", "2026-11-07T00:00:00Z", "2026-11-07T00:10:00Z", "archive /srv/archive", "incomplete", "", "", TrailWardenVersion.current],
+        ])
+    }
+
+    @Test func standardOutputHasFindingsChainsThenRunsBetweenBlankLines() throws {
+        let rendered = try render(ReportFixture.report, as: .csv)
+        #expect(rendered.combinedText == ([rendered.text] + rendered.companions.map(\.text)).joined(separator: "\r\n"))
         #expect(rendered.combinedText.contains("\r\n\r\naccount_id,trail_arn,bucket,"))
+        #expect(rendered.combinedText.contains("\r\n\r\nrun_id,started_at,"))
     }
 }

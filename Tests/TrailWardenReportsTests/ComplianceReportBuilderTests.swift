@@ -53,6 +53,37 @@ import TrailWardenVocabulary
         return (store, directory)
     }
 
+    /// A full rescan validates the same digests again: findings, chains and accounts are counted
+    /// once, digests and log files are sums over the two runs and are labelled so; the rescan's
+    /// own report counts its objects plainly. Each run names its caller, configuration and build.
+    @Test func aRescanCountsObjectsOnceAndLabelsValidationSums() async throws {
+        let directory = try ReportFixture.TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.url.appending(path: "state.sqlite").path)
+        let bad = RecordedFinding(kind: .logHashMismatch, object: "s3://b/bad.json.gz", message: "Log file\ts3://b/bad.json.gz\tINVALID: hash value doesn't match")
+        var runs = [Int64]()
+        for (index, hours) in [0.0...773, 0.5...773.5].enumerated() {
+            let run = try await store.beginRun(caller: "arn:aws:sts::111111111111:assumed-role/audit/s\(index)",
+                                               configurationSHA256: "c0ffee\(index)", request: "{}", at: Self.date(hours.upperBound))
+            try await store.record(Self.result(Self.chain, hours: hours, valid: 773, findings: [bad]), run: run, at: Self.date(hours.upperBound))
+            try await store.finishRun(run, status: .complete, totals: RunTotals(), errors: [], at: Self.date(hours.upperBound))
+            runs.append(run)
+        }
+        let history = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
+        let report = ComplianceReportBuilder.build(history, period: .init(from: Self.date(0), to: Self.date(774)), accountFilter: [],
+                                                   generatedAt: Self.date(775))
+        #expect(report.summary.findings == 1 && report.summary.chains == 1 && report.summary.accounts == 1)
+        #expect(report.summary.validDigests == 2 * 773 && report.summary.validationRuns == 2)
+        #expect(report.runs.map(\.id) == runs && report.runs.map(\.configurationSHA256) == ["c0ffee0", "c0ffee1"])
+        #expect(report.runs.allSatisfy { $0.trailwardenVersion == TrailWardenVersion.current && $0.caller.hasPrefix("arn:aws:sts::") })
+        let markdown = try render(report, as: .markdown).text
+        #expect(markdown.contains("| Digest validations valid / invalid (summed over 2 runs) | 1546 / 0 |"))
+
+        let rescan = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: runs[1])
+        let own = ComplianceReportBuilder.build(rescan, period: .init(from: Self.date(0), to: Self.date(774)), accountFilter: [], generatedAt: Self.date(775))
+        #expect(own.summary.validDigests == 773 && own.summary.validationRuns == 1 && own.summary.findings == 1)
+        #expect(try render(own, as: .markdown).text.contains("| Digests valid / invalid | 773 / 0 |"))
+    }
+
     @Test func theWholeHistoryAddsUpAndEveryTimelineCoversThePeriod() async throws {
         let (store, directory) = try await Self.state()
         _ = directory

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenReports
+import TrailWardenVocabulary
 
 @Suite struct HTMLRenderingTests {
     static func occurrences(of needle: String, in text: String) -> Int {
@@ -26,6 +27,15 @@ import TrailWardenReports
         #expect(html.contains("<rect class=\"span-invalid\" x=\"571.429\" y=\"0\" width=\"1.000\""))
         #expect(Self.occurrences(of: "<tr class=\"finding\">", in: html) == ReportFixture.findingsInOrder.count)
         #expect(Self.occurrences(of: "<tr class=\"run\">", in: html) == 2)
+    }
+
+    @Test func theVersionRunsAndEachRunsIdentityAndConfigurationAreShown() throws {
+        let html = try render(ReportFixture.report, as: .html).text
+        #expect(html.contains("TrailWarden \(TrailWardenVersion.current), from runs 1, 2.</p>"))
+        #expect(html.contains("<td class=\"object\">arn:aws:sts::999988887777:assumed-role/Auditor/ci</td>"
+            + "<td class=\"object\">TrailWarden 0.8.1, configuration SHA-256 \(ReportFixture.configurationSHA256)</td>"))
+        #expect(html.contains("<td class=\"object\">TrailWarden unknown, configuration SHA-256 unknown</td>"))
+        #expect(html.contains("<tr><th>Digest validations valid / invalid (summed over 2 runs)</th><td class=\"number\">472 / 2</td></tr>"))
     }
 
     @Test func thePageFetchesNothing() throws {

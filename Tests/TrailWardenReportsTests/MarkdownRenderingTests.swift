@@ -1,6 +1,7 @@
 import Testing
 import TrailWardenReports
 import TrailWardenTestSupport
+import TrailWardenVocabulary
 
 @Suite struct MarkdownRenderingTests {
     @Test func everyTableRowHasItsHeadersNumberOfColumns() throws {
@@ -38,7 +39,8 @@ import TrailWardenTestSupport
     @Test func theSummaryChainsAndRunsAreListed() throws {
         let text = try render(ReportFixture.report, as: .markdown).text
         for line in ["| Accounts | 2 |", "| Chains | 3 |", "| Coverage by verified digests | 88.67% |",
-                     "| Digests valid / invalid | 472 / 2 |", "| Log files valid / invalid | 2000 / 1 |",
+                     "| Digest validations valid / invalid (summed over 2 runs) | 472 / 2 |",
+                     "| Log file validations valid / invalid (summed over 2 runs) | 2000 / 1 |",
                      "| Findings (open / resolved) | 7 (4 / 3) |", "| Errors | 2 |", "| trail posture | 2 |"] {
             #expect(text.contains(line + "\n"), "\(line)")
         }
@@ -47,6 +49,9 @@ import TrailWardenTestSupport
         #expect(text.contains("not verified: invalid 2026-11-03T00:00:00Z/2026-11-03T01:00:00Z; missing"))
         #expect(text.contains("**Error** (run 2): AssumeRole"))
         #expect(text.contains("- Run 2: incomplete, started 2026-11-07T00:00:00Z"))
+        #expect(text.contains("; TrailWarden \(TrailWardenVersion.current), from runs 1, 2.\n"))
+        #expect(text.contains("by arn:aws:sts::999988887777:assumed-role/Auditor/ci, TrailWarden 0.8.1, configuration SHA-256 \(ReportFixture.configurationSHA256)"))
+        #expect(text.contains("by archive /srv/archive, TrailWarden unknown, configuration SHA-256 unknown"))
         #expect(text.contains("webhook:https://hooks.example.com/trailwarden failed: 2 findings, 3 attempts (HTTP 500)"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TrailWardenCore
 import TrailWardenReports
+import TrailWardenState
 import TrailWardenVocabulary
 
 /// One rich report that every renderer test uses: two accounts, three chains,
@@ -10,6 +11,8 @@ import TrailWardenVocabulary
 /// with newlines, tabs, pipes and backticks.
 enum ReportFixture {
     static let hour: TimeInterval = 3600
+    /// What run 1 recorded of its configuration file (run 2 predates the record: unknown).
+    static let configurationSHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     static let day: TimeInterval = 86_400
     /// 2026-11-01T00:00:00Z.
     static let periodStart = Date(timeIntervalSince1970: 1_793_491_200)
@@ -99,6 +102,7 @@ enum ReportFixture {
         summary.findingsByCategory = ["invalid-log": 1, "unreferenced-log": 1, "missing-digests": 1, "chain-break": 1,
                                       "invalid-digest": 1, "posture": 2]
         summary.errors = 2
+        summary.validationRuns = 2
         summary.verifiedSeconds = [east, west, other].map(\.verifiedSeconds).reduce(0, +)
         summary.chainSeconds = 3 * 7 * day
 
@@ -121,15 +125,16 @@ enum ReportFixture {
             ],
             runs: [
                 .init(id: 1, startedAt: at(2 * day + 2 * hour), finishedAt: at(2 * day + 2 * hour + 300),
-                      caller: "arn:aws:sts::999988887777:assumed-role/Auditor/ci", status: .complete, request: #"{"accounts":[]}"#,
-                      errors: [], alarms: [.init(target: "sns:arn:aws:sns:us-east-1:999988887777:trailwarden", status: .delivered,
+                      caller: "arn:aws:sts::999988887777:assumed-role/Auditor/ci", configurationSHA256: configurationSHA256,
+                      trailwardenVersion: "0.8.1", status: .complete, request: #"{"accounts":[]}"#,
+                      errors: [], alarms: [.init(run: 1, target: "sns:arn:aws:sns:us-east-1:999988887777:trailwarden", status: .delivered,
                                                  findings: 4, attempts: 1, error: nil)]),
                 .init(id: 2, startedAt: at(6 * day), finishedAt: at(6 * day + 600), caller: "archive /srv/archive",
                       status: .incomplete, request: #"{"accounts":[]}"#, errors: ["organizations:ListAccounts throttled"],
                       alarms: [
-                        .init(target: "webhook:https://hooks.example.com/trailwarden", status: .failed, findings: 2, attempts: 3,
+                        .init(run: 2, target: "webhook:https://hooks.example.com/trailwarden", status: .failed, findings: 2, attempts: 3,
                               error: "HTTP 500"),
-                        .init(target: "cloudwatch:TrailWarden@us-east-1", status: .skipped, findings: 2, attempts: 0, error: nil),
+                        .init(run: 2, target: "cloudwatch:TrailWarden@us-east-1", status: .skipped, findings: 2, attempts: 0, error: nil),
                       ]),
             ])
     }

@@ -120,6 +120,14 @@ import TrailWardenScan
             == "accounts.json: limits.requestsPerAccount (8) cannot exceed limits.requestsInFlight (4)")
     }
 
+    /// The run records the hash of the very bytes that were parsed (here, as `sha256sum` prints it).
+    @Test func theConfigurationsSHA256IsOfItsBytesAndReachesThePlan() throws {
+        let config = try parse(#"{"organization": {}, "roles": {"default": "A"}}"#)
+        #expect(config.sha256 == "7fae6195ce2d854a2d59eec90030205fee20160ea62a91d5e6a824632bb15918")
+        #expect(ScanPlan(configuration: config).configurationSHA256 == config.sha256)
+        #expect(try parse(#"{"organization": {},  "roles": {"default": "A"}}"#).sha256 != config.sha256)
+    }
+
     // MARK: Roles
 
     @Test func roleARNFromNameAndTemplate() throws {

@@ -83,7 +83,10 @@ import TrailWardenVocabulary
         let organization = try await Self.organization(tampers: [.digestDelete, .logModify, .linkBreak, .logInject])
         let manifest = organization.world.manifest
         let state = try SQLiteStateStore(path: organization.statePath)
-        let first = try await Self.coordinator(organization, state: state).run(request: "{}")
+        var plan = organization.plan
+        plan.configurationSHA256 = String(repeating: "ab", count: 32)
+        let first = try await ScanCoordinator(plan: plan, source: try Self.source(), state: state).run(request: "{}")
+        #expect(first.configurationSHA256 == plan.configurationSHA256 && first.trailwardenVersion == TrailWardenVersion.current)
 
         // Every chain once, with exactly the findings its world says, and the same counts as validate.
         let chains = first.accounts.flatMap(\.chains)
@@ -113,6 +116,9 @@ import TrailWardenVocabulary
         }
         let runs = try await state.runs()
         #expect(runs.count == 2 && runs.allSatisfy { $0.status == .complete })
+        // Each run names who ran it, with which configuration (none given to the second) and build.
+        #expect(runs.allSatisfy { $0.caller == first.caller && $0.caller.hasPrefix("arn:aws:") && $0.trailwardenVersion == TrailWardenVersion.current })
+        #expect(runs.map(\.configurationSHA256) == [plan.configurationSHA256, nil])
         let history = try await state.findings(chain: nil)
         #expect(history.count == first.totals.findings && history.allSatisfy { $0.firstSeenRun == first.runID })
     }

@@ -14,7 +14,7 @@ enum ReportCommand: Command {
         .single("to", "TIME", "The end of the period (default: the newest validated time)."),
         .repeating("account", "ID", "Only this account (repeatable)."),
         .single("format", "json|csv|html|md", "The format (default: from --output's extension)."),
-        .single("output", "FILE", "Write the report here (CSV: and FILE-chains.csv beside it) instead of standard output."),
+        .single("output", "FILE", "Write the report here (CSV: and FILE-chains.csv, FILE-runs.csv beside it) instead of standard output."),
     ]
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {

@@ -12,13 +12,13 @@ public enum DigestKind: String, Sendable, Codable {
     var linePrefix: String { self == .backfill ? "(backfill) " : "" }
 }
 
-/// Why a log file failed validation.
-public enum LogProblem: String, Sendable, Codable {
-    case hashMismatch = "log-hash-mismatch"
-    case notFound = "log-not-found"
-    case invalidFormat = "log-invalid-format"
+/// Why a log file failed validation; its finding's word is its `kind`'s.
+public enum LogProblem: Sendable {
+    case hashMismatch
+    case notFound
+    case invalidFormat
     /// A further gzip member (or any data) follows the first: beyond the reference.
-    case dataAfterFirstMember = "log-data-after-gzip-member"
+    case dataAfterFirstMember
 
     var kind: FindingKind {
         switch self {

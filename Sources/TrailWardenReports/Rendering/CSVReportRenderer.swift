@@ -1,8 +1,9 @@
 import Foundation
 import TrailWardenVocabulary
 
-/// The report as two CSV tables: one row per finding (the main file) and one
-/// row per chain (the companion `-chains.csv`), for spreadsheets and audits.
+/// The report as three CSV tables: one row per finding (the main file), one row
+/// per chain (the companion `-chains.csv`) and one row per run (`-runs.csv`: who
+/// ran it, with which build and configuration), for spreadsheets and audits.
 enum CSVReportRenderer {
     static let findingsHeader = [
         "account_id", "trail_arn", "source_region", "category", "kind", "object", "status", "first_seen", "last_seen",
@@ -13,6 +14,11 @@ enum CSVReportRenderer {
         "account_id", "trail_arn", "bucket", "prefix", "source_region", "verified_seconds", "period_seconds",
         "coverage_percent", "valid_digests", "invalid_digests", "valid_logs", "invalid_logs", "findings", "open_findings",
         "errors", "last_scanned", "unverified_spans",
+    ]
+
+    static let runsHeader = [
+        "run_id", "started_at", "finished_at", "caller", "status", "trailwarden_version", "configuration_sha256",
+        "report_trailwarden_version",
     ]
 
     /// Posture findings first in each account (their trail ARN is their object,
@@ -46,6 +52,17 @@ enum CSVReportRenderer {
                     chain.lastScanned.map(ReportText.time) ?? "", ReportText.unverifiedSpans(chain),
                 ])
             }
+        }
+        return table.text
+    }
+
+    static func runsTable(_ report: ComplianceReport) -> String {
+        var table = CSVTable(header: runsHeader)
+        for run in report.runs {
+            table.append([
+                String(run.id), ReportText.time(run.startedAt), run.finishedAt.map(ReportText.time) ?? "", run.caller,
+                run.status.rawValue, run.trailwardenVersion ?? "", run.configurationSHA256 ?? "", report.trailwardenVersion,
+            ])
         }
         return table.text
     }

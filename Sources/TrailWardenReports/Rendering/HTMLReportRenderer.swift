@@ -31,7 +31,8 @@ enum HTMLReportRenderer {
         <header>
         <h1>CloudTrail integrity report</h1>
         <p class="meta">Period \(period) (UTC). Generated \(ReportText.time(report.generatedAt)). \
-        Accounts: \(report.accountFilter.isEmpty ? "all" : HTMLText.escape(report.accountFilter.joined(separator: ", "))).</p>
+        Accounts: \(report.accountFilter.isEmpty ? "all" : HTMLText.escape(report.accountFilter.joined(separator: ", "))). \
+        \(HTMLText.escape(ReportText.provenance(report))).</p>
         </header>
 
         """
@@ -49,8 +50,7 @@ enum HTMLReportRenderer {
             ("Accounts", "\(totals.accounts)"),
             ("Chains", "\(totals.chains)"),
             ("Coverage by verified digests", "\(ReportText.percent(totals.coverage))%"),
-            ("Digests valid / invalid", "\(totals.validDigests) / \(totals.invalidDigests)"),
-            ("Log files valid / invalid", "\(totals.validLogs) / \(totals.invalidLogs)"),
+        ] + ReportText.validationRows(totals) + [
             ("Findings (open / resolved)", "\(totals.findings) (\(totals.openFindings) / \(totals.resolvedFindings))"),
             ("Errors", "\(totals.errors)"),
         ]
@@ -135,11 +135,11 @@ enum HTMLReportRenderer {
     private static func runsSection(_ runs: [ComplianceReport.Run]) -> String {
         var html = "<section class=\"runs\">\n<h2>Runs</h2>\n"
         guard !runs.isEmpty else { return html + "<p class=\"none\">No runs.</p>\n</section>\n" }
-        html += "<table class=\"runs\">\n<tr><th class=\"number\">Run</th><th>Started</th><th>Finished</th><th>Caller</th><th>Status</th><th>Alarms</th><th>Errors</th></tr>\n"
+        html += "<table class=\"runs\">\n<tr><th class=\"number\">Run</th><th>Started</th><th>Finished</th><th>Caller</th><th>Build</th><th>Status</th><th>Alarms</th><th>Errors</th></tr>\n"
         for run in runs {
             html += "<tr class=\"run\"><td class=\"number\">\(run.id)</td><td class=\"time\">\(ReportText.time(run.startedAt))</td>"
             html += "<td class=\"time\">\(run.finishedAt.map(ReportText.time) ?? "not finished")</td><td class=\"object\">\(HTMLText.escape(run.caller))</td>"
-            html += "<td>\(HTMLText.escape(run.status.rawValue))</td><td>"
+            html += "<td class=\"object\">\(HTMLText.escape(ReportText.runBuild(run)))</td><td>\(HTMLText.escape(run.status.rawValue))</td><td>"
             html += run.alarms.isEmpty ? "<span class=\"none\">none</span>"
                 : "<ul>" + run.alarms.map { "<li>\(HTMLText.escape(ReportText.alarm($0)))</li>" }.joined() + "</ul>"
             html += "</td><td>"

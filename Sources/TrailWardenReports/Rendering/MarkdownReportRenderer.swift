@@ -12,7 +12,8 @@ enum MarkdownReportRenderer {
             "",
             "Period \(ReportText.time(report.period.from)) to \(ReportText.time(report.period.to)) (UTC), "
                 + "generated \(ReportText.time(report.generatedAt)); accounts: "
-                + (report.accountFilter.isEmpty ? "all" : MarkdownText.escape(report.accountFilter.joined(separator: ", "))) + ".",
+                + (report.accountFilter.isEmpty ? "all" : MarkdownText.escape(report.accountFilter.joined(separator: ", "))) + "; "
+                + MarkdownText.escape(ReportText.provenance(report)) + ".",
             "",
         ]
         lines += summary(report)
@@ -30,8 +31,7 @@ enum MarkdownReportRenderer {
             "| Accounts | \(totals.accounts) |",
             "| Chains | \(totals.chains) |",
             "| Coverage by verified digests | \(ReportText.percent(totals.coverage))% |",
-            "| Digests valid / invalid | \(totals.validDigests) / \(totals.invalidDigests) |",
-            "| Log files valid / invalid | \(totals.validLogs) / \(totals.invalidLogs) |",
+        ] + ReportText.validationRows(totals).map { "| \($0.name) | \($0.value) |" } + [
             "| Findings (open / resolved) | \(totals.findings) (\(totals.openFindings) / \(totals.resolvedFindings)) |",
             "| Errors | \(totals.errors) |",
             "",
@@ -120,7 +120,7 @@ enum MarkdownReportRenderer {
         for run in runs {
             var line = "- Run \(run.id): \(MarkdownText.escape(run.status.rawValue)), started \(ReportText.time(run.startedAt)), "
                 + (run.finishedAt.map { "finished \(ReportText.time($0))" } ?? "not finished")
-                + ", by \(MarkdownText.escape(run.caller))"
+                + ", by \(MarkdownText.escape(run.caller)), \(MarkdownText.escape(ReportText.runBuild(run)))"
             if !run.alarms.isEmpty {
                 line += "; alarms: " + run.alarms.map { MarkdownText.escape(ReportText.alarm($0)) }.joined(separator: "; ")
             }

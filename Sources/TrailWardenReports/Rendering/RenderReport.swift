@@ -8,7 +8,8 @@ public func render(_ report: ComplianceReport, as format: ReportFormat) throws -
         return RenderedReport(format: .json, text: try JSONReportRenderer.render(report))
     case .csv:
         return RenderedReport(format: .csv, text: CSVReportRenderer.findingsTable(report),
-                              companions: [.init(nameSuffix: "-chains.csv", text: CSVReportRenderer.chainsTable(report))])
+                              companions: [.init(nameSuffix: "-chains.csv", text: CSVReportRenderer.chainsTable(report)),
+                                           .init(nameSuffix: "-runs.csv", text: CSVReportRenderer.runsTable(report))])
     case .html:
         return RenderedReport(format: .html, text: HTMLReportRenderer.render(report))
     case .markdown:

@@ -1,5 +1,6 @@
 import Foundation
 import TrailWardenCore
+import TrailWardenState
 import TrailWardenVocabulary
 
 /// The few ways every format writes times, shares and durations, so the
@@ -55,8 +56,32 @@ enum ReportText {
         return known + unknown
     }
 
+    /// The summary's digest and log file rows, named as what they count: objects for one
+    /// run, validations summed over runs when several runs checked the period.
+    static func validationRows(_ summary: ComplianceReport.Summary) -> [(name: String, value: String)] {
+        func name(_ object: String) -> String {
+            summary.validationRuns > 1 ? "\(object) validations valid / invalid (summed over \(summary.validationRuns) runs)"
+                : "\(object)s valid / invalid"
+        }
+        return [
+            (name("Digest"), "\(summary.validDigests) / \(summary.invalidDigests)"),
+            (name("Log file"), "\(summary.validLogs) / \(summary.invalidLogs)"),
+        ]
+    }
+
+    /// "TrailWarden 0.9.0, from runs 3, 4": which build wrote the report and what it covers.
+    static func provenance(_ report: ComplianceReport) -> String {
+        "TrailWarden \(report.trailwardenVersion), from " + (report.runs.isEmpty ? "no runs" : (report.runs.count == 1 ? "run " : "runs ")
+            + report.runs.map { String($0.id) }.joined(separator: ", "))
+    }
+
+    /// "TrailWarden 0.9.0, configuration SHA-256 ab12…": what a run was, as recorded ("unknown" for an older state).
+    static func runBuild(_ run: ComplianceReport.Run) -> String {
+        "TrailWarden \(run.trailwardenVersion ?? "unknown"), configuration SHA-256 \(run.configurationSHA256 ?? "unknown")"
+    }
+
     /// "webhook:https://… failed: 3 findings, 2 attempts (timed out)".
-    static func alarm(_ outcome: ComplianceReport.AlarmOutcome) -> String {
+    static func alarm(_ outcome: AlarmOutcomeRecord) -> String {
         "\(outcome.target) \(outcome.status.rawValue): \(count(outcome.findings, "finding")), \(count(outcome.attempts, "attempt"))"
             + (outcome.error.map { " (\($0))" } ?? "")
     }

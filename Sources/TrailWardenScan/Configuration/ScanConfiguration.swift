@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenCrypto
 
 /// What a nightly organization scan covers and how: which accounts, the roles
 /// to enter them, where their trails' logs are, how hard to push, where state
@@ -34,6 +35,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     public let partition: String
     /// Where partition-wide calls go (Organizations, STS, the default for CloudWatch).
     public let globalRegion: String
+    /// SHA-256 (lower-case hex) of the bytes this configuration was read from, recorded
+    /// with each run so a report can name the exact file; nil when built in code.
+    public internal(set) var sha256: String?
 
     /// The role to assume in `account`: its override, or the default.
     public func role(for account: String) -> RoleSpec {
@@ -87,6 +91,8 @@ public struct ScanConfiguration: Sendable, Hashable {
             throw ConfigurationError(file: file, path: nil,
                                      message: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
         }
-        return try ScanConfiguration(ConfigNode(value: document, path: "", file: file))
+        var configuration = try ScanConfiguration(ConfigNode(value: document, path: "", file: file))
+        configuration.sha256 = Digests.sha256Hex(bytes)
+        return configuration
     }
 }

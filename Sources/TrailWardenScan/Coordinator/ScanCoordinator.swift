@@ -41,7 +41,7 @@ public struct ScanCoordinator: Sendable {
     public func run(request: String) async throws -> ScanReport {
         let started = now()
         let caller = try await source.callerIdentity()
-        let run = try await state.beginRun(caller: caller, request: request, at: started)
+        let run = try await state.beginRun(caller: caller, configurationSHA256: plan.configurationSHA256, request: request, at: started)
         do {
             return try await scan(run: run, caller: caller, started: started)
         } catch {
@@ -100,6 +100,7 @@ public struct ScanCoordinator: Sendable {
                                 accounts: reports.values.sorted { $0.accountID < $1.accountID }, skippedAccounts: skipped, errors: errors,
                                 totals: .init())
         report.total()
+        report.configurationSHA256 = plan.configurationSHA256
         let scanned = Set(accounts)
         report.openFindings = try await state.findings(chain: nil).filter { $0.status == .open && scanned.contains($0.accountID) }.count
         if let alarms {

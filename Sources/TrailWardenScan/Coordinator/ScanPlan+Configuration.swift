@@ -36,6 +36,7 @@ extension ScanPlan {
             requestsPerAccount: configuration.limits.requestsPerAccount,
             firstScanLookback: TimeInterval(configuration.firstScanLookbackDays) * 86400,
             defaultRegion: configuration.globalRegion)
+        configurationSHA256 = configuration.sha256
     }
 }
 

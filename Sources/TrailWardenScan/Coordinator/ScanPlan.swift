@@ -70,6 +70,8 @@ public struct ScanPlan: Sendable {
     public var until: Date?
     /// The region of calls that name none (STS, Organizations, ListPublicKeys discovery).
     public var defaultRegion: String
+    /// The configuration file's SHA-256, recorded with the run; nil without a file.
+    public var configurationSHA256: String?
 
     public init(discoverAccounts: Bool = false, organizationRole: RoleTarget? = nil, includeAccounts: [String] = [],
                 excludeAccounts: Set<String> = [], onlyAccounts: Set<String> = [], role: @escaping @Sendable (String) -> RoleTarget,

@@ -65,8 +65,13 @@ public struct ScanReport: Sendable, Encodable {
     }
 
     public var schemaVersion = 1
+    /// The build that ran the scan.
+    public var trailwardenVersion = TrailWardenVersion.current
     public var runID: Int64
+    /// Who ran it: the ARN GetCallerIdentity returned, or "archive PATH".
     public var caller: String
+    /// SHA-256 of the configuration file's bytes; absent when the scan was given none.
+    public var configurationSHA256: String?
     public var startedAt: String
     public var finishedAt: String
     public var accounts: [AccountReport]

@@ -3,6 +3,8 @@ import TrailWardenCore
 import TrailWardenVocabulary
 
 /// A finding with its history, so reports can say "new", "still open since…" or "resolved".
+/// A view of its own: `RecordedFinding` is what one run hands in; this is what the state
+/// keeps across runs (its row id for alarm deliveries, account, chain, sightings, status).
 public struct StoredFinding: Sendable, Equatable {
     public var id: Int64
     public var accountID: String
@@ -21,5 +23,5 @@ public struct StoredFinding: Sendable, Equatable {
     public var status: FindingStatus
     public var resolvedAt: Date?
 
-    public var key: String { findingKey(kind: kind.rawValue, object: object) }
+    public var key: String { findingKey(kind: kind, object: object) }
 }

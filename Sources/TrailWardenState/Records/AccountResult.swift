@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenVocabulary
 
 /// What one run learned about one account besides its chains: the posture of the
 /// account's own trails and the errors that kept parts of it from being scanned.
@@ -24,7 +25,7 @@ public struct AccountResult: Sendable {
     }
 
     /// Whether this result can resolve an open account finding of `kind` it did not see.
-    func resolves(kind: String) -> Bool {
-        kind.hasPrefix("region-") ? postureComplete && coverageComplete : postureComplete
+    func resolves(kind: FindingKind) -> Bool {
+        kind.rawValue.hasPrefix("region-") ? postureComplete && coverageComplete : postureComplete
     }
 }

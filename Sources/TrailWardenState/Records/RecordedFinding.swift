@@ -1,7 +1,8 @@
 import Foundation
 import TrailWardenVocabulary
 
-/// A problem seen by one run in one chain, as handed to the store.
+/// A problem seen by one run in one chain, as handed to the store (and written by the scan's
+/// JSON report): no history yet, which `StoredFinding` adds.
 ///
 /// (chain, kind, object) identifies it across runs, so `object` must be the S3 key or time it
 /// concerns; `message` is free text and may change between runs.
@@ -17,8 +18,8 @@ public struct RecordedFinding: Sendable, Equatable, Codable {
     }
 
     /// The "kind object" key: what identifies the finding within its chain.
-    public var key: String { findingKey(kind: kind.rawValue, object: object) }
+    public var key: String { findingKey(kind: kind, object: object) }
 }
 
 /// The "kind object" key of a finding within its chain.
-public func findingKey(kind: String, object: String) -> String { kind + " " + object }
+public func findingKey(kind: FindingKind, object: String) -> String { kind.rawValue + " " + object }
