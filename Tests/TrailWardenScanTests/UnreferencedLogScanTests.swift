@@ -119,4 +119,25 @@ import TrailWardenVocabulary
         let moved = try #require(try await state.checkpoint(for: chain)?.unreferencedCheckedThrough)
         #expect(moved > searched)
     }
+
+    @Test func aNeighbourThatStoppedDeliveringHoldsTheSearchBackNoLonger() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var world = try Self.world()
+        let trail = try #require(world.manifest.chains.first { $0.chain.trailName == "management-events" })
+        let stopped = try #require(world.manifest.chains.first { $0.chain.trailName == "sec_audit.trail-2" })
+        // The neighbour's last four hours of digests are gone: its newest is hours behind.
+        Self.standardDigests(world, of: stopped.chain).suffix(4).forEach { world.objects[$0] = nil }
+        let store = LocalDirectoryStore(root: root)
+        try await world.write(to: store)
+        let ownDigests = Self.standardDigests(world, of: trail.chain)
+        let lateHour = try #require(trail.chain.digestKeyName(ownDigests[ownDigests.count - 2].key)).endTime.addingTimeInterval(-1800)
+        let injected = Self.logKey(trail.chain, deliveredAt: lateHour, unique: "AfterTheNeighbour")
+        try await Self.inject(injected, into: store)
+        let state = try SQLiteStateStore(path: root.appendingPathComponent("state.sqlite").path)
+
+        let report = try await scan(world, trails: [trail], store: store, state: state)
+        let findings = report.accounts.flatMap(\.chains).flatMap(\.findings)
+        #expect(findings.allSatisfy { $0.kind == .logUnreferenced })
+        #expect(findings.map(\.object).contains(injected.description))
+    }
 }

@@ -17,6 +17,11 @@ struct UnreferencedLogSearch {
     let chain: DigestChain
     let keyRing: KeyRing
 
+    /// A trail delivers a digest every hour, up to about an hour late: one whose newest
+    /// digest ended longer than this before this chain's newest has stopped (or lost its
+    /// newest digests), and holds the search back no longer.
+    static let siblingLag: TimeInterval = 2 * 3600
+
     struct Result {
         var logs: [ObjectLocation] = []
         /// Log files delivered up to here were examined; nil when no digest was listed, so nothing could be.
@@ -29,7 +34,8 @@ struct UnreferencedLogSearch {
             return Result(checkedThrough: nil)
         }
         let siblings = siblingKeys(listing.otherTrails)
-        let newestOfAll = siblings.values.compactMap { $0.last.flatMap(DigestKeyName.endTime(inKey:)) }.reduce(ownNewest, min)
+        let newestOfAll = siblings.values.compactMap { $0.last.flatMap(DigestKeyName.endTime(inKey:)) }
+            .filter { ownNewest.timeIntervalSince($0) <= Self.siblingLag }.reduce(ownNewest, min)
         let cutoff = min(request.end, newestOfAll.addingTimeInterval(-ChainValidator.undigestedMargin))
         // Carried over from the previous run: what it left unexamined before its newest digest.
         let after = request.unreferencedAfter.map { min($0, request.start) }
