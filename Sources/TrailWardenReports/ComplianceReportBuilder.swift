@@ -10,7 +10,8 @@ import TrailWardenVocabulary
 /// whose range overlaps the period (sums over runs, labelled so); findings, chains and
 /// accounts are counted once each; a chain's timeline lays its coverage over the
 /// ranges that were validated (validated without a digest: no-digests) and
-/// calls the rest not scanned; where claims overlap the more alarming wins.
+/// calls the rest not scanned; a newer validation of a range replaces older claims
+/// there, and elsewhere, where claims overlap, the more alarming wins.
 public enum ComplianceReportBuilder {
     public static func build(_ history: StateHistory, period: ComplianceReport.Period, accountFilter: [String],
                              generatedAt: Date) -> ComplianceReport {
@@ -70,15 +71,25 @@ public enum ComplianceReportBuilder {
                                  status: stored.status, resolvedAt: stored.resolvedAt)
     }
 
-    /// The period cut into spans with no holes.
+    /// The period cut into spans with no holes. Runs are laid oldest first: a run that
+    /// validated a range without an error is what is known of that range now, so it replaces
+    /// what earlier runs said there (a `--full` rescan that no longer sees a false digest
+    /// shows its hour verified); outside its range, claims meet by precedence.
     static func timeline(_ entry: StateHistory.Chain, period: ComplianceReport.Period) -> [ComplianceReport.Span] {
         func clipped(_ start: Date, _ end: Date, _ state: CoverageState) -> CoverageSpan? {
             let from = max(wholeSecond(start), period.from), to = min(wholeSecond(end), period.to)
             return from < to ? CoverageSpan(start: from, end: to, state: state) : nil
         }
+        let spansByRun = Dictionary(grouping: entry.coverage, by: \.run)
         // A result that failed validated nothing: its range stays not scanned unless another covers it.
-        let claims = entry.results.filter { $0.error == nil }.compactMap { clipped($0.rangeStart, $0.rangeEnd, .noDigests) }
-            + entry.coverage.compactMap { clipped($0.start, $0.end, $0.state) }
+        let validated = Dictionary(entry.results.filter { $0.error == nil }.map { ($0.run, $0) }, uniquingKeysWith: { $1 })
+        var claims = [CoverageSpan]()
+        for run in Set(spansByRun.keys).union(validated.keys).sorted() {
+            if let result = validated[run], let range = clipped(result.rangeStart, result.rangeEnd, .noDigests) {
+                claims = claims.flatMap { $0.parts(outside: range) } + [range]
+            }
+            claims += (spansByRun[run] ?? []).compactMap { clipped($0.span.start, $0.span.end, $0.span.state) }
+        }
         var spans = [ComplianceReport.Span]()
         var cursor = period.from
         for span in CoverageRecorder.flatten(claims) {
@@ -117,6 +128,16 @@ public enum ComplianceReportBuilder {
         return summary
     }
 
+}
+
+extension CoverageSpan {
+    /// What is left of the span outside `range`: nothing, one piece or two.
+    func parts(outside range: CoverageSpan) -> [CoverageSpan] {
+        var parts = [CoverageSpan]()
+        if start < range.start { parts.append(CoverageSpan(start: start, end: min(end, range.start), state: state)) }
+        if end > range.end { parts.append(CoverageSpan(start: max(start, range.end), end: end, state: state)) }
+        return parts
+    }
 }
 
 extension ComplianceReport.SpanState {

@@ -33,11 +33,12 @@ extension SQLiteStateStore {
                 [.integer(entry.id), .integer(entry.id)], withFindingKeys: false, in: database)
             guard let latest = newest.first else { continue }
             let coverage = try database.query("""
-                SELECT start_ms, end_ms, state FROM coverage_spans r WHERE chain_id = ? AND start_ms <= ? AND end_ms >= ? \(runFilter)
+                SELECT start_ms, end_ms, state, run_id FROM coverage_spans r WHERE chain_id = ? AND start_ms <= ? AND end_ms >= ? \(runFilter)
                 ORDER BY run_id, start_ms
                 """, [.integer(entry.id)] + period) { row in
-                CoverageSpan(start: Date(epochMilliseconds: row.integer(0)), end: Date(epochMilliseconds: row.integer(1)),
-                             state: CoverageState(rawValue: row.text(2)) ?? .invalid)
+                StateHistory.RunCoverage(run: row.integer(3), span: CoverageSpan(
+                    start: Date(epochMilliseconds: row.integer(0)), end: Date(epochMilliseconds: row.integer(1)),
+                    state: CoverageState(rawValue: row.text(2)) ?? .invalid))
             }
             chains.append(StateHistory.Chain(chain: latest.chain, trailARN: latest.trailARN, results: resultsByChain[latest.chain] ?? [],
                                              coverage: coverage, lastRecorded: entry.lastRecorded))

@@ -116,11 +116,15 @@ public actor SQLiteStateStore: StateStore {
     public func checkpoint(for chain: DigestChain) throws -> Checkpoint? {
         guard let chainID = try ChainRows.id(of: chain, in: database) else { return nil }
         return try database.query(
-            "SELECT digest_key, digest_end_time_ms, signature, sha256, examined_digest_key, examined_end_time_ms FROM checkpoints WHERE chain_id = ?",
+            """
+            SELECT digest_key, digest_end_time_ms, signature, sha256, examined_digest_key, examined_end_time_ms,
+                   unreferenced_checked_through_ms FROM checkpoints WHERE chain_id = ?
+            """,
             [.integer(chainID)]) { row in
             Checkpoint(digestKey: row.text(0), digestEndTime: Date(epochMilliseconds: row.integer(1)),
                        signature: row.text(2), sha256: row.text(3),
-                       examined: row.optionalText(4).map { ExaminedDigest(key: $0, endTime: Date(epochMilliseconds: row.integer(5))) })
+                       examined: row.optionalText(4).map { ExaminedDigest(key: $0, endTime: Date(epochMilliseconds: row.integer(5))) },
+                       unreferencedCheckedThrough: row.optionalInteger(6).map(Date.init(epochMilliseconds:)))
         }.first
     }
 
@@ -145,6 +149,13 @@ public actor SQLiteStateStore: StateStore {
                     WHERE chain_id = ? AND digest_end_time_ms < ?
                     """, [.text(examined.key), .integer(examined.endTime.epochMilliseconds), .integer(chainID),
                           .integer(examined.endTime.epochMilliseconds)])
+            }
+            // Only forward: a rescan of an older range must not send the next run back over it.
+            if let searched = result.unreferencedCheckedThrough {
+                try database.run("""
+                    UPDATE checkpoints SET unreferenced_checked_through_ms = ?1
+                    WHERE chain_id = ?2 AND (unreferenced_checked_through_ms IS NULL OR unreferenced_checked_through_ms < ?1)
+                    """, [.integer(searched.epochMilliseconds), .integer(chainID)])
             }
             try database.run("""
                 INSERT INTO chain_results (run_id, chain_id, trail_arn, range_start_ms, range_end_ms, tally, error, recorded_at_ms)

@@ -58,4 +58,53 @@ import TrailWardenStorage
         #expect(spans.contains { $0.state == .verified })
         #expect(zip(spans, spans.dropFirst()).allSatisfy { $0.end <= $1.start })
     }
+
+    static let chain = DigestChain(bucket: "b", prefix: nil, organizationID: nil, accountID: "111111111111", trailName: "t",
+                                   homeRegion: "us-east-1", sourceRegion: "us-east-1")
+    static func digest(endingAt end: Date) -> ObjectLocation { location(chain.digestKey(endingAt: end)) }
+
+    @Test func aCopiedDigestMinutesPastTheEndClaimsOnlyItsMinutesNotTheLastRealHour() {
+        var recorder = CoverageRecorder()
+        let copyEnd = Self.hour(2).addingTimeInterval(900)
+        recorder.record(.digestInvalid(Self.digest(endingAt: copyEnd), .standard, .moved))
+        recorder.record(.digestValid(Self.digest(endingAt: Self.hour(2)), .standard, start: Self.hour(1), end: Self.hour(2)))
+        recorder.record(.digestValid(Self.digest(endingAt: Self.hour(1)), .standard, start: Self.hour(0), end: Self.hour(1)))
+        #expect(recorder.spans == [
+            CoverageSpan(start: Self.hour(0), end: Self.hour(2), state: .verified),
+            CoverageSpan(start: Self.hour(2), end: copyEnd, state: .invalid),
+        ])
+    }
+
+    @Test func anInvalidDigestsHourStartsAtThePreviousDigestsEndSoNoSliverIsLeft() {
+        var recorder = CoverageRecorder()
+        // Digests end a few seconds after the hour, and not always the same few.
+        let previousEnd = Self.hour(1).addingTimeInterval(17), invalidEnd = Self.hour(2).addingTimeInterval(21)
+        recorder.record(.digestValid(Self.digest(endingAt: Self.hour(3)), .standard, start: invalidEnd, end: Self.hour(3)))
+        recorder.record(.digestInvalid(Self.digest(endingAt: invalidEnd), .standard, .signatureVerificationFailed))
+        recorder.record(.digestValid(Self.digest(endingAt: previousEnd), .standard, start: Self.hour(0), end: previousEnd))
+        #expect(recorder.spans == [
+            CoverageSpan(start: Self.hour(0), end: previousEnd, state: .verified),
+            CoverageSpan(start: previousEnd, end: invalidEnd, state: .invalid),
+            CoverageSpan(start: invalidEnd, end: Self.hour(3), state: .verified),
+        ])
+    }
+
+    @Test func missingDigestsBeforeAnInvalidOneStayMissingAndAFalseLinkMarksTheNewerDigestsOwnSpan() {
+        var recorder = CoverageRecorder()
+        let newer = Self.digest(endingAt: Self.hour(6).addingTimeInterval(30))
+        recorder.record(.digestValid(newer, .standard, start: Self.hour(5), end: Self.hour(6).addingTimeInterval(30)))
+        recorder.record(.chainLinkBroken(newer: newer, older: Self.digest(endingAt: Self.hour(5)), .hashMismatch))
+        recorder.record(.digestInvalid(Self.digest(endingAt: Self.hour(5)), .standard, .notFound))
+        recorder.record(.digestsMissing(folder: Self.location("folder/"), .standard, count: 2, from: Self.hour(2), to: Self.hour(5)))
+        recorder.record(.digestValid(Self.digest(endingAt: Self.hour(2)), .standard, start: Self.hour(1), end: Self.hour(2)))
+        #expect(recorder.spans == [
+            CoverageSpan(start: Self.hour(1), end: Self.hour(2), state: .verified),
+            CoverageSpan(start: Self.hour(2), end: Self.hour(4), state: .missing),
+            CoverageSpan(start: Self.hour(4), end: Self.hour(6).addingTimeInterval(30), state: .invalid),
+        ])
+        // The oldest digest of a range, invalid, with nothing older: the hour its key names.
+        var alone = CoverageRecorder()
+        alone.record(.digestInvalid(Self.digest(endingAt: Self.hour(1)), .standard, .signatureVerificationFailed))
+        #expect(alone.spans == [CoverageSpan(start: Self.hour(0), end: Self.hour(1), state: .invalid)])
+    }
 }

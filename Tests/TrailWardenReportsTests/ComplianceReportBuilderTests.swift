@@ -136,4 +136,27 @@ import TrailWardenVocabulary
         #expect(report.summary.validDigests == 9 && report.summary.findings == 1 && report.summary.errors == 0)
         #expect(report.accounts.map(\.accountID) == [Self.chain.accountID])
     }
+
+    @Test func aRescanThatNoLongerSeesAFalseHourShowsItVerifiedWhileAFailedOneChangesNothing() async throws {
+        let (store, directory) = try await Self.state()
+        _ = directory
+        // A rescan that failed says nothing; a later one over hours 0-20 proves 1-19 and replaces what runs 1 and 2 said.
+        let failed = try await store.beginRun(caller: "test", request: "{}", at: Self.date(21))
+        try await store.record(Self.result(Self.chain, hours: 0...20, valid: 0, error: "throttled"), run: failed, at: Self.date(21))
+        let period = ComplianceReport.Period(from: Self.date(0), to: Self.date(20))
+        func timeline() async throws -> [ComplianceReport.Span] {
+            let report = ComplianceReportBuilder.build(try await store.history(from: period.from, to: period.to, accounts: [], run: nil),
+                                                       period: period, accountFilter: [], generatedAt: Self.date(23))
+            return try #require(report.accounts.first { $0.accountID == Self.chain.accountID }?.chains.first?.timeline)
+        }
+        #expect(try await timeline().map(\.state) == [.noDigests, .verified, .missing, .verified, .invalid, .verified, .noDigests])
+
+        let rescan = try await store.beginRun(caller: "test", request: "{}", at: Self.date(22))
+        try await store.record(Self.result(Self.chain, hours: 0...20, valid: 18, coverage: [
+            CoverageSpan(start: Self.date(1), end: Self.date(19), state: .verified),
+        ]), run: rescan, at: Self.date(22))
+        let after = try await timeline()
+        #expect(after.map(\.state) == [.noDigests, .verified, .noDigests])
+        #expect(after.map(\.start) == [Self.date(0), Self.date(1), Self.date(19)])
+    }
 }

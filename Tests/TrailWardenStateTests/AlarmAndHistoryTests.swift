@@ -55,7 +55,8 @@ import TrailWardenVocabulary
         #expect(all.chains.count == 2)
         let mine = try #require(all.chains.first { $0.chain == chain })
         #expect(mine.results.map(\.run) == [run1, run2])
-        #expect(mine.coverage == [verified, invalid])
+        #expect(mine.coverage.map(\.span) == [verified, invalid])
+        #expect(mine.coverage.map(\.run) == [run1, run2])
         #expect(mine.lastRecorded == Fixture.date(20_010))
         #expect(all.findings.map(\.object) == ["s3://b/x.json.gz"])
         #expect(all.accountErrors == [StoredAccountError(run: run1, accountID: other.accountID, message: "cannot enter")])
@@ -76,7 +77,7 @@ import TrailWardenVocabulary
         let second = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: run2)
         #expect(second.runs.map(\.id) == [run2])
         #expect(second.chains.flatMap(\.results).map(\.run) == [run2])
-        #expect(second.chains.flatMap(\.coverage) == [invalid])
+        #expect(second.chains.flatMap(\.coverage).map(\.span) == [invalid])
         #expect(second.findings.count == 1)
         #expect(second.accountErrors.isEmpty)
 

@@ -9,12 +9,17 @@ public struct ValidationRequest: Sendable {
     public var end: Date
     /// Also report log files in the chain's folder that no digest lists.
     public var checkUnreferenced: Bool
+    /// Where an earlier run's search for unreferenced log files stopped
+    /// (`ValidationOutcome.unreferencedCheckedThrough`): the search resumes after it, or at
+    /// `start` if that is earlier. nil: it starts at `start`.
+    public var unreferencedAfter: Date?
 
-    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false) {
+    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false, unreferencedAfter: Date? = nil) {
         self.chain = chain
         self.start = start
         self.end = end
         self.checkUnreferenced = checkUnreferenced
+        self.unreferencedAfter = unreferencedAfter
     }
 }
 
@@ -28,6 +33,10 @@ public struct ValidationOutcome: Sendable {
     public var oldestListedDigest: VerifiedDigest?
     /// How many standard digests the range listed.
     public var listedDigestCount: Int
+    /// With `checkUnreferenced`: log files delivered up to here were searched (the rest may
+    /// still be listed by a digest not yet delivered). nil when no digest was listed, so the
+    /// search waits: a later run resumes it from the same place.
+    public var unreferencedCheckedThrough: Date? = nil
 }
 
 /// Validates one digest chain and its log files.
@@ -93,65 +102,14 @@ public struct ChainValidator: Sendable {
         }
         try await emitter.flush(record: record)
 
+        var unreferenced = UnreferencedLogSearch.Result()
         if request.checkUnreferenced {
-            let newestListed = listing.standard.last.flatMap(DigestKeyName.endTime(inKey:))
-            var candidates = try await unreferencedLogs(request, referenced: emitter.referenced, unproven: unproven, newestDigestEnd: newestListed)
-            if !candidates.isEmpty, !listing.otherTrails.isEmpty {
-                let vouched = try await logsListedByOtherTrails(listing.otherTrails, chain: chain, keyRing: standardRing)
-                candidates.removeAll { vouched.contains($0) }
-            }
-            for location in candidates { try record(.logUnreferenced(location)) }
+            unreferenced = try await UnreferencedLogSearch(store: store, concurrency: concurrency, chain: chain, keyRing: standardRing)
+                .run(request, listing: listing, referenced: emitter.referenced, unproven: unproven)
+            for location in unreferenced.logs { try record(.logUnreferenced(location)) }
         }
         return ValidationOutcome(tally: tally, newestVerifiedDigest: emitter.newestStandard, oldestListedDigest: emitter.oldestListedDigest,
-                                 listedDigestCount: listing.standard.count)
-    }
-
-    /// Log files listed by the verified digests of other trails sharing the
-    /// folder (they share the log folder too). Fetched only when some log file
-    /// needs them, so that a run with nothing new reads no object.
-    private func logsListedByOtherTrails(_ keys: [String], chain: DigestChain, keyRing: KeyRing) async throws -> Set<ObjectLocation> {
-        let locations = keys.map { ObjectLocation(bucket: chain.bucket, key: $0) }
-        let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing, store: store)
-        return try await DigestPrefetcher.with(locations, store: store, concurrency: concurrency) { prefetcher in
-            var listed = Set<ObjectLocation>()
-            for location in locations {
-                guard let digest = try await prefetcher.fetch(location) else { continue }
-                let kind: DigestKind = DigestKeyName.isBackfill(key: location.key) ? .backfill : .standard
-                if case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) {
-                    listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
-                }
-            }
-            return listed
-        }
-    }
-
-    /// Log files in the chain's log folder, delivered in the range and before
-    /// the newest digest's end, that no valid digest lists and that no missing
-    /// or invalid digest could have listed; and any object there, in the
-    /// range's days, whose name is not a CloudTrail log file name.
-    private func unreferencedLogs(_ request: ValidationRequest, referenced: Set<ObjectLocation>, unproven: [UnprovenSpan],
-                                  newestDigestEnd: Date?) async throws -> [ObjectLocation] {
-        guard let newestDigestEnd else { return [] }
-        let chain = request.chain
-        let lastDay = CloudTrailTime.dayPath(request.end)
-        let cutoff = min(request.end, newestDigestEnd.addingTimeInterval(-Self.undigestedMargin))
-        let firstDay = CloudTrailTime.dayPath(request.start), cutoffDay = CloudTrailTime.dayPath(cutoff)
-        var found = [ObjectLocation]()
-        let startAfter = chain.logFolder + CloudTrailTime.dayPath(request.start)
-        for try await key in store.listKeys(bucket: chain.bucket, prefix: chain.logFolder, startAfter: startAfter) {
-            let day = String(key.dropFirst(chain.logFolder.count).prefix(10))
-            if day > lastDay { break }
-            let location = ObjectLocation(bucket: chain.bucket, key: key)
-            guard let name = LogKeyName(key: key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion) else {
-                // Not a CloudTrail log file name: CloudTrail did not write it, so no digest can vouch for it.
-                if day >= firstDay, day <= cutoffDay { found.append(location) }
-                continue
-            }
-            guard name.deliveryTime >= request.start, name.deliveryTime <= cutoff,
-                  !unproven.contains(where: { $0.contains(name.deliveryTime) }) else { continue }
-            if !referenced.contains(location) { found.append(location) }
-        }
-        return found
+                                 listedDigestCount: listing.standard.count, unreferencedCheckedThrough: unreferenced.checkedThrough)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenStorage
 
 /// What validation established about a stretch of a chain's time.
 public enum CoverageState: String, Sendable, Codable, CaseIterable {
@@ -47,6 +48,10 @@ public struct CoverageRecorder: Sendable {
     private var claims: [CoverageSpan] = []
     /// The index in `claims` of the standard digest whose log files follow.
     private var currentDigest: Int?
+    /// The claims of valid standard digests, for a link found false after the digest was recorded.
+    private var digestClaims: [ObjectLocation: Int] = [:]
+    /// The end of an invalid standard digest whose hour waits for the next older digest's end.
+    private var pendingInvalidEnd: Date?
 
     /// Spans closer than this are merged: digests meet end to start, up to rounding.
     static let joinTolerance: TimeInterval = 60
@@ -55,36 +60,61 @@ public struct CoverageRecorder: Sendable {
 
     public mutating func record(_ event: ValidationEvent) {
         switch event {
-        case .digestValid(_, .standard, let start, let end):
+        case .digestValid(let location, .standard, let start, let end):
+            closeInvalidHour(olderEnd: end)
             claims.append(CoverageSpan(start: start, end: end, state: .verified))
             currentDigest = claims.count - 1
+            digestClaims[location] = currentDigest
         case .digestValid(_, .backfill, _, _), .digestInvalid(_, .backfill, _), .gap(.backfill, _, _),
              .digestsMissing(_, .backfill, _, _, _):
+            closeInvalidHour(olderEnd: nil)
             currentDigest = nil
         case .digestInvalid(let location, .standard, _):
-            claimHour(endingAt: location.key, .invalid)
+            let end = DigestKeyName.endTime(inKey: location.key)
+            closeInvalidHour(olderEnd: end)
+            pendingInvalidEnd = end
             currentDigest = nil
         case .logInvalid:
             if let currentDigest { claims[currentDigest].state = .invalid }
         case .chainLinkBroken(let newer, _, _):
-            claimHour(endingAt: newer.key, .invalid)
+            if let index = digestClaims[newer] {
+                claims[index].state = .invalid
+            } else if let end = DigestKeyName.endTime(inKey: newer.key) {
+                claims.append(Self.invalidHour(endingAt: end, olderEnd: nil))
+            }
         case .digestsMissing(_, .standard, _, let from, let to):
+            closeInvalidHour(olderEnd: from)
             claims.append(CoverageSpan(start: from, end: to, state: .missing))
         case .gap(.standard, let from, let to):
+            closeInvalidHour(olderEnd: from)
             claims.append(CoverageSpan(start: from, end: to, state: .noDigests))
         case .logValid, .logUnreferenced:
             break
         }
     }
 
-    /// A digest's hour, from the end time in its key name.
-    private mutating func claimHour(endingAt key: String, _ state: CoverageState) {
-        guard let end = DigestKeyName.endTime(inKey: key) else { return }
-        claims.append(CoverageSpan(start: end.addingTimeInterval(-3600), end: end, state: state))
+    /// The walk goes newest first, so an invalid digest's hour is known once the next
+    /// older digest (or the start of the missing ones before it) is seen.
+    private mutating func closeInvalidHour(olderEnd: Date?) {
+        guard let end = pendingInvalidEnd else { return }
+        pendingInvalidEnd = nil
+        claims.append(Self.invalidHour(endingAt: end, olderEnd: olderEnd))
+    }
+
+    /// An invalid digest's hour: from the previous digest's end when that is within about
+    /// an hour (digests meet end to start; a copy placed minutes past the newest real digest
+    /// claims only those minutes), else the hour before the end in its key (missing digests
+    /// before it are claimed as missing).
+    static func invalidHour(endingAt end: Date, olderEnd: Date?) -> CoverageSpan {
+        var start = end.addingTimeInterval(-3600)
+        if let olderEnd, olderEnd < end, end.timeIntervalSince(olderEnd) <= 3600 + joinTolerance { start = olderEnd }
+        return CoverageSpan(start: start, end: end, state: .invalid)
     }
 
     /// Non-overlapping spans, oldest first, each a maximal run of one state.
-    public var spans: [CoverageSpan] { Self.flatten(claims) }
+    public var spans: [CoverageSpan] {
+        Self.flatten(claims + (pendingInvalidEnd.map { [Self.invalidHour(endingAt: $0, olderEnd: nil)] } ?? []))
+    }
 
     /// Resolves overlaps by precedence and merges neighbours in the same state.
     public static func flatten(_ claims: [CoverageSpan]) -> [CoverageSpan] {

@@ -49,7 +49,8 @@ struct ChainStep: Sendable {
         var coverage = CoverageRecorder()
         var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
-            .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true)) { event in
+            .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true,
+                                        unreferencedAfter: since == nil ? checkpoint?.unreferencedCheckedThrough : nil)) { event in
                 coverage.record(event)
                 if let digest = Self.examinedStandardDigest(event, chain: chain), digest.endTime > examined?.endTime ?? .distantPast {
                     examined = digest
@@ -65,6 +66,7 @@ struct ChainStep: Sendable {
             result.newCheckpoint = Checkpoint(digestKey: newest.location.key, digestEndTime: newest.endTime,
                                               signature: newest.signature, sha256: newest.uncompressedSHA256)
         }
+        result.unreferencedCheckedThrough = outcome.unreferencedCheckedThrough
         if let examined, examined.endTime > (result.newCheckpoint ?? checkpoint)?.resumeAfter ?? .distantPast {
             result.newestExamined = examined
         }
@@ -77,6 +79,7 @@ struct ChainStep: Sendable {
             result.findings.append(missingCheckpoint)
             result.newCheckpoint = nil
             result.newestExamined = nil
+            result.unreferencedCheckedThrough = nil
         }
     }
 

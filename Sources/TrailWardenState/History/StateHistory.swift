@@ -11,10 +11,17 @@ public struct StateHistory: Sendable {
         /// The chain's results whose validated range overlaps the period, oldest first; their
         /// `findingKeys` are left empty (the history's `findings` are what they saw).
         public var results: [StoredChainResult]
-        /// Their coverage, oldest first.
-        public var coverage: [CoverageSpan]
+        /// Their coverage, oldest run first, each span with the run that recorded it.
+        public var coverage: [RunCoverage]
         /// When a run last recorded the chain (any range).
         public var lastRecorded: Date?
+    }
+
+    /// A coverage span and the run that established it: a later validation of the same
+    /// time replaces what an earlier one said.
+    public struct RunCoverage: Sendable, Equatable {
+        public var run: Int64
+        public var span: CoverageSpan
     }
 
     public var chains: [Chain]

@@ -15,6 +15,9 @@ public struct ChainResult: Sendable {
     /// The newest standard digest examined, valid or not, when newer than the checkpoint;
     /// recorded with the checkpoint so that the next run resumes after it.
     public var newestExamined: ExaminedDigest?
+    /// Where this run's search for unreferenced log files stopped; recorded with the
+    /// checkpoint (only forward) so that the next run resumes the search there.
+    public var unreferencedCheckedThrough: Date?
     /// No digest was ever seen: no checkpoint, and none listed in the range. Coverage
     /// information (the trail does not deliver there), not a finding.
     public var undelivered = false

@@ -12,13 +12,18 @@ public struct Checkpoint: Sendable, Equatable, Codable {
     /// The newest digest examined past this one (an invalid digest, reported when it was
     /// examined); nil when none was. The next scan resumes after whichever is newer.
     public var examined: ExaminedDigest?
+    /// Where the search for unreferenced log files stopped (short of the newest digest's
+    /// end, whose next digest may still list the last minutes); the next run resumes it here.
+    public var unreferencedCheckedThrough: Date?
 
-    public init(digestKey: String, digestEndTime: Date, signature: String, sha256: String, examined: ExaminedDigest? = nil) {
+    public init(digestKey: String, digestEndTime: Date, signature: String, sha256: String, examined: ExaminedDigest? = nil,
+                unreferencedCheckedThrough: Date? = nil) {
         self.digestKey = digestKey
         self.digestEndTime = digestEndTime
         self.signature = signature
         self.sha256 = sha256
         self.examined = examined
+        self.unreferencedCheckedThrough = unreferencedCheckedThrough
     }
 
     /// Where the next range starts: after the newest digest examined, valid or not.
