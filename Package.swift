@@ -51,7 +51,7 @@ let package = Package(
         // The organization scan: configuration, role assumption, discovery, scheduling, reports.
         .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
 
-        // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown.
+        // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown, its findings exported as ASFF and OCSF.
         .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenExports", "TrailWardenVocabulary"]),
 
         // Alarm sinks: SNS, CloudWatch metrics, webhooks, Security Hub and EventBridge. Knows nothing of digests or the state.

@@ -29,15 +29,11 @@ public struct EventBridgeAlarmSink: AlarmSink {
     public var announcesQuietScans: Bool { true }
 
     public func deliver(_ notice: AlarmNotice) async throws {
-        do {
+        try await AlarmDeliveryError.naming(target) {
             let refused = try await RefusedItems.send(try entries(for: notice)) { batch in
                 try await client.putEvents(batch).map { (index: $0.index, reason: $0.description) }
             }
             guard refused.isEmpty else { throw AlarmDeliveryError(target: target, reason: RefusedItems.summary(refused, of: "events")) }
-        } catch let error as AlarmDeliveryError {
-            throw error
-        } catch {
-            throw AlarmDeliveryError(target: target, reason: "\(error)")
         }
     }
 

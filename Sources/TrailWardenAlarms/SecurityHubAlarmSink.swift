@@ -47,7 +47,7 @@ public struct SecurityHubAlarmSink: AlarmSink {
     public func takes(_ finding: AlarmFinding) -> Bool { announcement == .findings || finding.status == .resolved }
 
     public func deliver(_ notice: AlarmNotice) async throws {
-        do {
+        try await AlarmDeliveryError.naming(target) {
             let destination = ASFFDestination(accountID: try await importingAccount(), region: client.region, productArn: productArn)
             let findings = notice.isTest
                 ? [ASFFFinding.test(destination: destination, at: notice.finishedAt)]
@@ -62,10 +62,6 @@ public struct SecurityHubAlarmSink: AlarmSink {
                 }
             }
             guard refused.isEmpty else { throw AlarmDeliveryError(target: target, reason: RefusedItems.summary(refused, of: "findings")) }
-        } catch let error as AlarmDeliveryError {
-            throw error
-        } catch {
-            throw AlarmDeliveryError(target: target, reason: "\(error)")
         }
     }
 }

@@ -47,21 +47,10 @@ public struct WebhookAlarmSink: AlarmSink {
         } catch {
             throw AlarmDeliveryError(target: target, reason: "the notice could not be written as JSON: \(error)")
         }
-        var headers = [(name: "Content-Type", value: "application/json")]
-        do {
-            headers += try signing?.headers(body: body, at: clock()) ?? []
-        } catch {
-            throw AlarmDeliveryError(target: target, reason: "\(error)")
-        }
-        let request = HTTPRequest(method: "POST", url: url.absoluteString, headers: headers, body: body)
-        let status: Int
-        do {
-            status = try await post(request)
-        } catch let error as AlarmDeliveryError {
-            throw error
-        } catch {
-            throw AlarmDeliveryError(target: target, reason: "\(error)")
-        }
+        let signature = try await AlarmDeliveryError.naming(target) { try signing?.headers(body: body, at: clock()) ?? [] }
+        let request = HTTPRequest(method: "POST", url: url.absoluteString,
+                                  headers: [(name: "Content-Type", value: "application/json")] + signature, body: body)
+        let status = try await AlarmDeliveryError.naming(target) { try await post(request) }
         guard (200..<300).contains(status) else {
             throw AlarmDeliveryError(target: target, reason: "answered HTTP \(status)")
         }
