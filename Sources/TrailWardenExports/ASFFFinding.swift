@@ -74,7 +74,7 @@ public struct ASFFFinding: Encodable, Sendable, Equatable {
         let severity = identity.kind.severity
         Severity = SeverityField(Label: severity.asffLabel, Normalized: severity.asffNormalized, Original: identity.kind.rawValue)
         Title = ExportJSON.bounded(identity.kind.title, 256)
-        Description = ExportJSON.bounded(finding.description, 1024)
+        Description = ExportJSON.bounded(finding.readableMessage, 1024)
         Remediation = RemediationField(Recommendation: Recommendation(Text: ExportJSON.bounded(identity.kind.remediation, 512)))
         ProductFields = [
             "trailwarden/accountId": identity.accountID,

@@ -27,7 +27,7 @@ public struct ExportedFinding: Sendable, Equatable {
     public var kind: FindingKind { identity.kind }
 
     /// The message as one readable line: the reference's tabs become spaces.
-    public var description: String {
+    public var readableMessage: String {
         message.isEmpty ? identity.object : message.replacingOccurrences(of: "\t", with: " ")
     }
 }

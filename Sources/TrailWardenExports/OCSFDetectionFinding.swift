@@ -98,9 +98,9 @@ public struct OCSFDetectionFinding: Encodable, Sendable, Equatable {
         status_id = open ? 1 : 4
         status = open ? "New" : "Resolved"
         time = Self.milliseconds(finding.updatedAt)
-        message = finding.description
+        message = finding.readableMessage
         metadata = Metadata()
-        finding_info = FindingInfo(uid: identity.uid, title: identity.kind.title, desc: finding.description,
+        finding_info = FindingInfo(uid: identity.uid, title: identity.kind.title, desc: finding.readableMessage,
                                    types: [identity.kind.category.rawValue], first_seen_time: Self.milliseconds(finding.firstSeen),
                                    last_seen_time: Self.milliseconds(finding.lastSeen), modified_time: Self.milliseconds(finding.updatedAt),
                                    analytic: Analytic(uid: identity.kind.rawValue, name: identity.kind.rawValue))
