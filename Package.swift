@@ -22,8 +22,12 @@ let package = Package(
         .target(name: "TrailWardenCrypto", dependencies: ["CLibCrypto"]),
         .target(name: "TrailWardenGzip", dependencies: ["CZlib"]),
 
-        // Words every layer shares (the body consumer, CloudTrail and AWS times, finding kinds); no dependencies.
-        .target(name: "TrailWardenVocabulary"),
+        // Words every layer shares (the body consumer, CloudTrail and AWS times, finding kinds, their
+        // severities and stable ids); only the hashing of TrailWardenCrypto, for those ids.
+        .target(name: "TrailWardenVocabulary", dependencies: ["TrailWardenCrypto"]),
+
+        // Findings in the formats other systems hold: ASFF (Security Hub), OCSF, EventBridge events.
+        .target(name: "TrailWardenExports", dependencies: ["TrailWardenVocabulary"]),
 
         // Where objects live: the store protocol and the local-directory store.
         .target(name: "TrailWardenStorage", dependencies: ["TrailWardenVocabulary"]),
@@ -47,11 +51,11 @@ let package = Package(
         // The organization scan: configuration, role assumption, discovery, scheduling, reports.
         .target(name: "TrailWardenScan", dependencies: ["TrailWardenCore", "TrailWardenAWS", "TrailWardenCrypto", "TrailWardenStorage", "TrailWardenState", "TrailWardenAlarms", "TrailWardenVocabulary"]),
 
-        // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown.
-        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenVocabulary"]),
+        // Compliance reports from the state history: one model, rendered as JSON, CSV, HTML and Markdown, its findings exported as ASFF and OCSF.
+        .target(name: "TrailWardenReports", dependencies: ["TrailWardenCore", "TrailWardenState", "TrailWardenExports", "TrailWardenVocabulary"]),
 
-        // Alarm sinks: SNS, CloudWatch metrics and webhooks. Knows nothing of digests or the state.
-        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenVocabulary"]),
+        // Alarm sinks: SNS, CloudWatch metrics, webhooks, Security Hub and EventBridge. Knows nothing of digests or the state.
+        .target(name: "TrailWardenAlarms", dependencies: ["TrailWardenAWS", "TrailWardenHTTP", "TrailWardenCrypto", "TrailWardenExports", "TrailWardenVocabulary"]),
 
         // Signed, tampered test worlds for tests, demos and benchmarks.
         .target(name: "TrailWardenSimulation", dependencies: ["TrailWardenCore", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenStorage", "TrailWardenVocabulary"]),
@@ -69,9 +73,10 @@ let package = Package(
         .testTarget(name: "TrailWardenStateTests", dependencies: ["TrailWardenState", "TrailWardenCore", "TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenScanTests", dependencies: ["TrailWardenScan", "TrailWardenVocabulary", "TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenState", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenReportsTests", dependencies: ["TrailWardenReports", "TrailWardenVocabulary", "TrailWardenCore", "TrailWardenState", "TrailWardenTestSupport"]),
-        .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenAlarmsTests", dependencies: ["TrailWardenAlarms", "TrailWardenExports", "TrailWardenCore", "TrailWardenAWS", "TrailWardenHTTP", "TrailWardenTestSupport", "TrailWardenVocabulary"]),
         .testTarget(name: "TrailWardenStorageTests", dependencies: ["TrailWardenStorage", "TrailWardenVocabulary", "TrailWardenTestSupport"]),
         .testTarget(name: "TrailWardenVocabularyTests", dependencies: ["TrailWardenVocabulary"]),
+        .testTarget(name: "TrailWardenExportsTests", dependencies: ["TrailWardenExports", "TrailWardenVocabulary", "TrailWardenCrypto"]),
         .testTarget(name: "TrailWardenCoreTests", dependencies: ["TrailWardenCore", "TrailWardenSimulation", "TrailWardenStorage", "TrailWardenCrypto", "TrailWardenGzip", "TrailWardenVocabulary"]),
         // A bounded, seeded mutation fuzzer over every parser of untrusted text (scripts/fuzz runs it longer).
         .testTarget(name: "TrailWardenFuzzTests", dependencies: ["TrailWardenCore", "TrailWardenGzip", "TrailWardenScan", "TrailWardenAWS", "TrailWardenSimulation"]),

@@ -62,13 +62,15 @@ public struct AlarmFinding: Sendable, Equatable {
     /// The reference-style line.
     public var message: String
     public var firstSeen: Date
+    /// When a run last saw it; nil when not known (then `firstSeen`).
+    public var lastSeen: Date?
     /// Open, or resolved when it was resolved before any notice reached this target.
     public var status: FindingStatus
 
     public var category: FindingCategory { kind.category }
 
     public init(accountID: String, trailARN: String, region: String?, kind: FindingKind, object: String, message: String,
-                firstSeen: Date, status: FindingStatus) {
+                firstSeen: Date, status: FindingStatus, lastSeen: Date? = nil) {
         self.accountID = accountID
         self.trailARN = trailARN
         self.region = region
@@ -76,6 +78,7 @@ public struct AlarmFinding: Sendable, Equatable {
         self.object = object
         self.message = message
         self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
         self.status = status
     }
 }

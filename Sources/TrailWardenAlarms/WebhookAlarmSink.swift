@@ -11,16 +11,22 @@ import TrailWardenVocabulary
 /// scheme, host and port, plus a short SHA-256 prefix of the whole URL that
 /// keeps two webhooks on one host apart. A 2xx answer is a delivery; anything
 /// else, a redirect included (redirects are never followed), is an error.
+/// With `signing`, every POST is signed (`WebhookSigning`).
 public struct WebhookAlarmSink: AlarmSink {
     public let http: any HTTPClient
     public let url: URL
     /// The longest one POST may take, answer included.
     public let timeout: Duration
+    public let signing: WebhookSigning?
+    let clock: @Sendable () -> Date
 
-    public init(http: any HTTPClient, url: URL, timeout: Duration = .seconds(30)) {
+    public init(http: any HTTPClient, url: URL, timeout: Duration = .seconds(30), signing: WebhookSigning? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.http = http
         self.url = url
         self.timeout = timeout
+        self.signing = signing
+        self.clock = clock
     }
 
     public var target: String { Self.target(for: url) }
@@ -35,21 +41,16 @@ public struct WebhookAlarmSink: AlarmSink {
     }
 
     public func deliver(_ notice: AlarmNotice) async throws {
-        let request: HTTPRequest
+        let body: [UInt8]
         do {
-            request = HTTPRequest(method: "POST", url: url.absoluteString, headers: [("Content-Type", "application/json")],
-                                  body: try WebhookPayload(notice).encoded())
+            body = try WebhookPayload(notice).encoded()
         } catch {
             throw AlarmDeliveryError(target: target, reason: "the notice could not be written as JSON: \(error)")
         }
-        let status: Int
-        do {
-            status = try await post(request)
-        } catch let error as AlarmDeliveryError {
-            throw error
-        } catch {
-            throw AlarmDeliveryError(target: target, reason: "\(error)")
-        }
+        let signature = try await AlarmDeliveryError.naming(target) { try signing?.headers(body: body, at: clock()) ?? [] }
+        let request = HTTPRequest(method: "POST", url: url.absoluteString,
+                                  headers: [(name: "Content-Type", value: "application/json")] + signature, body: body)
+        let status = try await AlarmDeliveryError.naming(target) { try await post(request) }
         guard (200..<300).contains(status) else {
             throw AlarmDeliveryError(target: target, reason: "answered HTTP \(status)")
         }

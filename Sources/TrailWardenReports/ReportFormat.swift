@@ -11,23 +11,38 @@ public enum ReportFormat: String, Sendable, CaseIterable, Equatable {
     case html
     /// GitHub-flavoured Markdown for tickets and pull requests.
     case markdown
+    /// The findings as AWS Security Finding Format, a JSON array for Security Hub's BatchImportFindings.
+    case asff
+    /// The findings as OCSF Detection Finding events, one JSON object a line.
+    case ocsf
 
-    /// The format a `--format` value names ("json", "csv", "html", "md" or
-    /// "markdown", in any case), or nil when it names none.
+    /// Extensions that name a format before the final one (`report.asff.json`), tried first.
+    private static let compoundExtensions: [(String, ReportFormat)] = [("asff.json", .asff), ("ocsf.jsonl", .ocsf), ("ocsf.json", .ocsf)]
+
+    /// The format a `--format` value names ("json", "csv", "html", "md",
+    /// "markdown", "asff" or "ocsf", in any case), or nil when it names none.
     public init?(formatName: String) {
         switch formatName.lowercased() {
         case "json": self = .json
         case "csv": self = .csv
         case "html": self = .html
         case "md", "markdown": self = .markdown
+        case "asff": self = .asff
+        case "ocsf": self = .ocsf
         default: return nil
         }
     }
 
     /// The format a file name's extension names (".json", ".csv", ".html",
-    /// ".htm", ".md", in any case), or nil when it has no known extension.
+    /// ".htm", ".md", ".asff.json", ".ocsf.jsonl", ".ocsf.json", in any case), or nil
+    /// when it has no known extension.
     public init?(fileName: String) {
         let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        let lowered = name.lowercased()
+        if let (_, format) = Self.compoundExtensions.first(where: { lowered.hasSuffix("." + $0.0) && lowered.count > $0.0.count + 1 }) {
+            self = format
+            return
+        }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
         case "json": self = .json
@@ -45,6 +60,8 @@ public enum ReportFormat: String, Sendable, CaseIterable, Equatable {
         case .csv: return "csv"
         case .html: return "html"
         case .markdown: return "md"
+        case .asff: return "asff.json"
+        case .ocsf: return "ocsf.jsonl"
         }
     }
 }

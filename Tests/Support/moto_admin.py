@@ -16,6 +16,9 @@ TrailWarden's AWS layer. Every command prints one JSON document.
     moto_admin.py ENDPOINT subscribed-queue TOPIC_NAME REGION -> {"TopicArn":..., "QueueUrl":...}
     moto_admin.py ENDPOINT receive QUEUE_URL REGION       -> [messages]: every message waiting
     moto_admin.py ENDPOINT metrics NAMESPACE REGION       -> [{"MetricName", "Dimensions", "Values", "Timestamps"}]
+    moto_admin.py ENDPOINT securityhub-findings REGION    -> [findings]: GetFindings, every page, as imported
+    moto_admin.py ENDPOINT event-queue BUS REGION         -> {"QueueUrl":...}: a rule on BUS (created unless "default")
+                                                             sending every event of source "trailwarden" to a new queue
 
 Credentials come from the environment (AWS_ACCESS_KEY_ID, ...), so a test
 can act as any account by assuming a role first.
@@ -114,6 +117,26 @@ def main(argv):
             metric["Values"].append(value["Value"])
             metric["Timestamps"].append(value["Timestamp"])
         result = list(metrics.values())
+    elif command == "securityhub-findings":
+        securityhub = client(endpoint, "securityhub", args[0])
+        result, token = [], None
+        while True:
+            page = securityhub.get_findings(**({"NextToken": token} if token else {}))
+            result += page["Findings"]
+            token = page.get("NextToken")
+            if not token:
+                break
+    elif command == "event-queue":
+        bus, region = args
+        events, sqs = client(endpoint, "events", region), client(endpoint, "sqs", region)
+        if bus != "default":
+            events.create_event_bus(Name=bus)
+        name = f"trailwarden-{bus}"
+        queue = sqs.create_queue(QueueName=name + "-queue")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps({"source": ["trailwarden"]}))
+        events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+        result = {"QueueUrl": queue}
     else:
         raise SystemExit(f"moto_admin.py: unknown command {command}")
     print(json.dumps(result, default=str))

@@ -181,7 +181,7 @@ import TrailWardenTestSupport
             let unconfigured = try await trailwardenBinary(["alarm", "test", "--config", none.path])
             #expect(unconfigured.code == 2)
             #expect(unconfigured.standardError
-                    == "trailwarden alarm test: error: \(none.path): alarms: no target is configured (sns, cloudwatch or webhooks)\n")
+                    == "trailwarden alarm test: error: \(none.path): alarms: no target is configured (sns, cloudwatch, webhooks, securityHub or eventBridge)\n")
             #expect(unconfigured.standardOutput.isEmpty)
         }
     }

@@ -202,9 +202,9 @@ import TrailWardenVocabulary
 
         try await expectUsageError(["report", "--format", "json"], "missing required option --state")
         try await expectUsageError(["report", "--state", state, "--format", "json"], "--state \(state): no such state file")
-        try await expectUsageError(["report", "--state", state, "--format", "xml"], "--format must be json, csv, html or md, not \"xml\"")
+        try await expectUsageError(["report", "--state", state, "--format", "xml"], "--format must be json, csv, html, md, asff or ocsf, not \"xml\"")
         try await expectUsageError(["report", "--state", state, "--output", output],
-                                   "--format is required (json, csv, html or md) unless --output ends in .json, .csv, .html or .md")
+                                   "--format is required (json, csv, html, md, asff or ocsf) unless --output ends in .json, .csv, .html, .md, .asff.json or .ocsf.jsonl")
         try await expectUsageError(["report", "--state", state, "--format", "json", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-01T00:00:00Z"],
                                    "--from must be before --to")
         try await expectUsageError(["report", "--state", state, "--format", "json", "--account", "12345"], "--account 12345: an account ID is 12 digits")

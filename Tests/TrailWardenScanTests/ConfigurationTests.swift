@@ -60,7 +60,7 @@ import TrailWardenScan
     @Test func documentedExamplesParse() throws {
         let doc = try String(contentsOf: Self.exampleURL.deletingLastPathComponent().appendingPathComponent("docs/config.md"), encoding: .utf8)
         let blocks = doc.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count == 2)
+        #expect(blocks.count == 3)
         for block in blocks {
             #expect(throws: Never.self) { try ScanConfiguration.parse(Data(block.utf8), file: "config.md") }
         }

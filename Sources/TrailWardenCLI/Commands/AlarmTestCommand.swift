@@ -2,7 +2,10 @@ import Foundation
 import TrailWardenScan
 
 /// `trailwarden alarm test`: a marked test message to every configured alarm
-/// target, so an operator sees each one work before a real finding needs it.
+/// target, so an operator sees each one work before a real finding needs it:
+/// SNS and webhooks get a marked message, CloudWatch an `AlarmTest` value,
+/// Security Hub an informational archived finding (both of its targets), and
+/// EventBridge a `TrailWarden Alarm Test` event.
 enum AlarmTestCommand: Command {
     static let name = "alarm test"
     static let summary = "Send a marked test message to every alarm target of a configuration (exit 0 all delivered, 3 one failed)."
@@ -14,7 +17,7 @@ enum AlarmTestCommand: Command {
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let path = try arguments.required("config")
         let configuration = try ConfigurationFile.load(path)
-        guard !configuration.alarms.isEmpty else { throw UsageError("\(path): alarms: no target is configured (sns, cloudwatch or webhooks)") }
+        guard !configuration.alarms.isEmpty else { throw UsageError("\(path): alarms: no target is configured (sns, cloudwatch, webhooks, securityHub or eventBridge)") }
         let session = try AWSSession(arguments, fallbackRegion: configuration.globalRegion)
         let sinks = configuration.alarms.sinks(transport: session.transport)
         let results = await AlarmDispatcher.test(sinks, caller: "trailwarden alarm test", at: Date())

@@ -4,16 +4,16 @@ import TrailWardenReports
 import TrailWardenState
 
 /// `trailwarden report`: the compliance report of a period, from the state
-/// history alone (no AWS call), as JSON, CSV, HTML or Markdown.
+/// history alone (no AWS call), as JSON, CSV, HTML or Markdown, or its findings as ASFF or OCSF.
 enum ReportCommand: Command {
     static let name = "report"
-    static let summary = "Write the compliance report of a period from the scan state: json, csv, html or md (exit 0, 2 usage, 3 state unreadable or report unwritable)."
+    static let summary = "Write the compliance report of a period from the scan state: json, csv, html, md, asff or ocsf (exit 0, 2 usage, 3 state unreadable or report unwritable)."
     static let options: [OptionSpec] = [
         .single("state", "PATH", "The SQLite state file that scans wrote (required)."),
         .single("from", "TIME", "The start of the period (default: the oldest validated time)."),
         .single("to", "TIME", "The end of the period (default: the newest validated time)."),
         .repeating("account", "ID", "Only this account (repeatable)."),
-        .single("format", "json|csv|html|md", "The format (default: from --output's extension)."),
+        .single("format", "json|csv|html|md|asff|ocsf", "The format (default: from --output's extension)."),
         .single("output", "FILE", "Write the report here (CSV: and FILE-chains.csv, FILE-runs.csv beside it) instead of standard output."),
     ]
 
@@ -50,10 +50,10 @@ enum ReportCommand: Command {
     /// `--format`, else the output file's extension.
     static func format(_ name: String?, output: String?) throws(UsageError) -> ReportFormat {
         if let name {
-            guard let format = ReportFormat(formatName: name) else { throw UsageError("--format must be json, csv, html or md, not \"\(name)\"") }
+            guard let format = ReportFormat(formatName: name) else { throw UsageError("--format must be json, csv, html, md, asff or ocsf, not \"\(name)\"") }
             return format
         }
         if let output, let format = ReportFormat(fileName: output) { return format }
-        throw UsageError("--format is required (json, csv, html or md) unless --output ends in .json, .csv, .html or .md")
+        throw UsageError("--format is required (json, csv, html, md, asff or ocsf) unless --output ends in .json, .csv, .html, .md, .asff.json or .ocsf.jsonl")
     }
 }

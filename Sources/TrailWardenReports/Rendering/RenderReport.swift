@@ -14,5 +14,9 @@ public func render(_ report: ComplianceReport, as format: ReportFormat) throws -
         return RenderedReport(format: .html, text: HTMLReportRenderer.render(report))
     case .markdown:
         return RenderedReport(format: .markdown, text: MarkdownReportRenderer.render(report))
+    case .asff:
+        return RenderedReport(format: .asff, text: try ASFFReportRenderer.render(report))
+    case .ocsf:
+        return RenderedReport(format: .ocsf, text: try OCSFReportRenderer.render(report))
     }
 }

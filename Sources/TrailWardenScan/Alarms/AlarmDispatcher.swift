@@ -56,7 +56,8 @@ public struct AlarmDispatcher: Sendable {
 
     private func dispatch(_ figures: ScanFigures, to sink: any AlarmSink, send: Bool, at now: @Sendable () -> Date) async throws
         -> AlarmOutcomeRecord {
-        let pending = try await state.pendingAlarms(target: sink.target)
+        // A finding the target does not take now stays pending for it, unrecorded.
+        let pending = try await state.pendingAlarms(target: sink.target).filter { sink.takes(Self.alarmFinding($0)) }
         var outcome = AlarmOutcomeRecord(run: figures.run, target: sink.target, status: .skipped,
                                          findings: pending.count, attempts: 0, error: nil)
         if send, pending.isEmpty, !sink.announcesQuietScans {
@@ -89,6 +90,7 @@ public struct AlarmDispatcher: Sendable {
 
     static func alarmFinding(_ stored: StoredFinding) -> AlarmFinding {
         AlarmFinding(accountID: stored.accountID, trailARN: stored.trailARN, region: stored.chain?.sourceRegion, kind: stored.kind,
-                     object: stored.object, message: stored.message, firstSeen: stored.firstSeenAt, status: stored.status)
+                     object: stored.object, message: stored.message, firstSeen: stored.firstSeenAt, status: stored.status,
+                     lastSeen: stored.lastSeenAt)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TrailWardenAlarms
 
 extension ScanConfiguration {
     /// Where findings are announced (see `AlarmDispatcher`). Checked when the
@@ -21,32 +22,63 @@ extension ScanConfiguration {
             /// `https://…`, or `http://127.0.0.1…` for tests: findings never leave
             /// the host unencrypted.
             public let url: URL
+            /// Where the signing secret is (`secretEnv` or `secretFile`), read at every delivery;
+            /// nil: POSTs are not signed.
+            public let secret: WebhookSigning.SecretSource?
         }
 
         public let sns: [SNSTopic]
         public let cloudwatch: CloudWatchMetrics?
         public let webhooks: [Webhook]
+        public let securityHub: SecurityHub?
+        public let eventBridge: EventBridge?
     }
 }
 
 extension ScanConfiguration.AlarmTargets {
-    static let none = Self(sns: [], cloudwatch: nil, webhooks: [])
+    static let none = Self(sns: [], cloudwatch: nil, webhooks: [], securityHub: nil, eventBridge: nil)
 
     init(_ node: ConfigNode, partition: String, globalRegion: String) throws(ConfigurationError) {
-        let object = try node.object(keys: ["sns", "cloudwatch", "webhooks"])
+        let object = try node.object(keys: ["sns", "cloudwatch", "webhooks", "securityHub", "eventBridge"])
         var sns: [SNSTopic] = []
         for element in try object["sns"]?.array("a list of SNS topics") ?? [] {
             sns.append(try SNSTopic(element, partition: partition))
         }
         var webhooks: [Webhook] = []
         for element in try object["webhooks"]?.array("a list of webhooks") ?? [] {
-            let entry = try element.object(keys: ["url"])
-            webhooks.append(Webhook(url: try Self.webhookURL(entry.required("url"))))
+            let entry = try element.object(keys: ["url", "secretEnv", "secretFile"])
+            webhooks.append(Webhook(url: try Self.webhookURL(entry.required("url")), secret: try Self.webhookSecret(entry)))
         }
         let cloudwatch = try object["cloudwatch"].map { (node) throws(ConfigurationError) in
             try CloudWatchMetrics(node, globalRegion: globalRegion)
         }
-        self.init(sns: sns, cloudwatch: cloudwatch, webhooks: webhooks)
+        self.init(sns: sns, cloudwatch: cloudwatch, webhooks: webhooks,
+                  securityHub: try object["securityHub"].map { (node) throws(ConfigurationError) in
+                      try SecurityHub(node, partition: partition, globalRegion: globalRegion)
+                  },
+                  eventBridge: try object["eventBridge"].map { (node) throws(ConfigurationError) in
+                      try EventBridge(node, globalRegion: globalRegion)
+                  })
+    }
+
+    /// `secretEnv` (an environment variable's name) or `secretFile` (a path), not both.
+    private static func webhookSecret(_ entry: ConfigObject) throws(ConfigurationError) -> WebhookSigning.SecretSource? {
+        switch (entry["secretEnv"], entry["secretFile"]) {
+        case (nil, nil):
+            return nil
+        case (let env?, nil):
+            let expected = "an environment variable's name (letters, digits and _, not starting with a digit)"
+            let name = try env.string(expected)
+            guard let first = name.first, !first.isNumber,
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw env.mismatch(expected) }
+            return .environment(name)
+        case (nil, let file?):
+            let path = try file.string("a file path")
+            guard !path.isEmpty else { throw file.mismatch("a file path") }
+            return .file(path)
+        case (_?, let file?):
+            throw file.error("cannot be given with secretEnv: name one place for the signing secret")
+        }
     }
 
     private static func webhookURL(_ node: ConfigNode) throws(ConfigurationError) -> URL {
