@@ -34,6 +34,8 @@ public struct ScanConfiguration: Sendable, Hashable {
     public let partition: String
     /// Where partition-wide calls go (Organizations, STS, the default for CloudWatch).
     public let globalRegion: String
+    /// `shards`: how many shards `scan --shard auto` splits the organization into, unless `--shard-count` says.
+    public var shards: Int? = nil
 
     /// The role to assume in `account`: its override, or the default.
     public func role(for account: String) -> RoleSpec {

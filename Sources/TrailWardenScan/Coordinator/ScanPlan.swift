@@ -70,6 +70,8 @@ public struct ScanPlan: Sendable {
     public var until: Date?
     /// The region of calls that name none (STS, Organizations, ListPublicKeys discovery).
     public var defaultRegion: String
+    /// `--shard`: scan only the chains, posture and errors of the accounts this shard owns.
+    public var shard: ShardAssignment?
 
     public init(discoverAccounts: Bool = false, organizationRole: RoleTarget? = nil, includeAccounts: [String] = [],
                 excludeAccounts: Set<String> = [], onlyAccounts: Set<String> = [], role: @escaping @Sendable (String) -> RoleTarget,
@@ -96,4 +98,9 @@ public struct ScanPlan: Sendable {
         self.until = until
         self.defaultRegion = defaultRegion
     }
+}
+
+extension ScanPlan {
+    /// Whether this scan records `account`: always, unless it is one shard of a sharded scan.
+    func owns(_ account: String) -> Bool { shard?.owns(account) ?? true }
 }
