@@ -25,7 +25,8 @@ public actor RemoteState {
     let uploadEvery: Int
     private var etag: String?
     private var chainsSinceUpload = 0
-    private var uploading = false
+    private var uploadsPending = 0
+    private var lastUpload: Task<Void, any Error>?
     private var renewal: Task<Void, Never>?
     private var renewalFailure: (any Error)?
 
@@ -93,15 +94,26 @@ public actor RemoteState {
     /// Called after each recorded chain: uploads every `uploadEvery` chains (one upload at a time).
     func chainRecorded(_ store: SQLiteStateStore) async throws {
         chainsSinceUpload += 1
-        guard chainsSinceUpload >= uploadEvery, !uploading else { return }
+        guard chainsSinceUpload >= uploadEvery, uploadsPending == 0 else { return }
         try await upload(store)
     }
 
-    /// Uploads a snapshot of the working copy, if the lease still holds and the object is still the one last seen.
+    /// Uploads a snapshot of the working copy, if the lease still holds and the object is still
+    /// the one last seen; after any upload already under way, never beside it.
     public func upload(_ store: SQLiteStateStore) async throws {
+        let previous = lastUpload
+        uploadsPending += 1
+        let upload = Task {
+            defer { self.uploadsPending -= 1 }
+            _ = await previous?.result
+            try await self.uploadNow(store)
+        }
+        lastUpload = upload
+        try await upload.value
+    }
+
+    private func uploadNow(_ store: SQLiteStateStore) async throws {
         if let renewalFailure { throw renewalFailure }
-        uploading = true
-        defer { uploading = false }
         chainsSinceUpload = 0
         let snapshot = folder.appendingPathComponent("upload.sqlite").path
         try await store.snapshot(to: snapshot)

@@ -16,6 +16,7 @@ actor StateLease {
     let now: @Sendable () -> Date
     private var etag: String
     private(set) var expiresAt: Date
+    private var renewing: Task<Void, any Error>?
 
     private init(client: S3Client, location: RemoteStateLocation, owner: String, duration: TimeInterval,
                  now: @escaping @Sendable () -> Date, etag: String, expiresAt: Date) {
@@ -55,8 +56,17 @@ actor StateLease {
         }
     }
 
-    /// Extends the lease; throws `.leaseLost` once it has expired or another task has taken it.
+    /// Extends the lease (joining a renewal already under way: two at once would race on the
+    /// same ETag); throws `.leaseLost` once it has expired or another task has taken it.
     func renew() async throws {
+        if let renewing { return try await renewing.value }
+        let renewal = Task { try await self.renewNow() }
+        renewing = renewal
+        defer { renewing = nil }
+        try await renewal.value
+    }
+
+    private func renewNow() async throws {
         guard now() < expiresAt else {
             throw RemoteStateError(.leaseLost, "the lease \(location) expired at \(CloudTrailTime.display(expiresAt)) before it was renewed; nothing more is written")
         }
