@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailWardenCore
+import TrailWardenScan
 import TrailWardenSimulation
 import TrailWardenState
 import TrailWardenTestSupport
@@ -74,6 +75,20 @@ import TrailWardenVocabulary
         // No chain twice, none missed, each with the unsharded scan's result.
         #expect(merged.chains.sorted() == expected.chains.sorted())
         #expect(merged.findings == expected.findings)
+
+        // One report from the three local states; then a shard scanned again for a newer scan
+        // leaves the other two behind, and the report names them.
+        let states = (0..<count).flatMap { ["--state", root.appendingPathComponent("shard-\($0).sqlite").path] }
+        let whole3 = await Run(["report", "--format", "json"] + states)
+        #expect(whole3.code == 0, "\(whole3.standardError)")
+        let again = await scan("shard-2.sqlite", ["--shard", "2/\(count)", "--scan-id", "nightly-2"])
+        #expect([0, 1].contains(again.code), "\(again.standardError)")
+        let stale = await Run(["report", "--format", "json"] + states)
+        #expect(stale.code == 3)
+        for shard in ["0/3", "1/3"] {
+            #expect(stale.standardError.contains("shard \(shard): its last run (run 1) is of scan nightly-1, not of the newest scan nightly-2"), "\(stale.standardError)")
+        }
+        #expect(!stale.standardError.contains("shard 2/3"))
     }
 
     @Test func shardOptionsAreCheckedBeforeAnyStateIsCreated() async throws {
@@ -89,5 +104,18 @@ import TrailWardenVocabulary
             #expect(run.code == 2 && run.standardError.contains("shard"), "\(arguments): \(run.standardError)")
         }
         #expect(!FileManager.default.fileExists(atPath: state.path))
+    }
+
+    @Test func autoTakesItsCountFromTheOptionElseTheConfiguration() throws {
+        func shard(_ arguments: [String], configured: Int?, _ environment: [String: String]) throws -> ShardAssignment? {
+            try ShardOptions.assignment(try ArgumentParser.parse(arguments, options: ScanCommand.options), configuredCount: configured,
+                                        environment: environment)
+        }
+        #expect(try shard(["--shard", "auto"], configured: 4, ["JOB_COMPLETION_INDEX": "3"]) == ShardAssignment(index: 3, count: 4))
+        #expect(try shard(["--shard", "auto", "--shard-count", "2"], configured: 4, ["AWS_BATCH_JOB_ARRAY_INDEX": "1"])
+                == ShardAssignment(index: 1, count: 2))
+        #expect(try shard([], configured: 4, ["JOB_COMPLETION_INDEX": "3"]) == nil)
+        #expect(throws: UsageError.self) { try shard(["--shard", "auto"], configured: nil, ["JOB_COMPLETION_INDEX": "0"]) }
+        #expect(throws: UsageError.self) { try shard(["--shard", "auto"], configured: 4, ["JOB_COMPLETION_INDEX": "4"]) }
     }
 }

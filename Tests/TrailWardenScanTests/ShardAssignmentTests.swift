@@ -74,4 +74,18 @@ struct ShardAssignmentTests {
         #expect(ShardEnvironment.scanID(environment: ["AWS_BATCH_JOB_ID": "a1b2-c3:7"]) == "a1b2-c3")
         #expect(ShardEnvironment.scanID(environment: [:]) == nil)
     }
+
+    @Test func theConfigurationMayGiveTheShardCount() throws {
+        func configuration(_ shards: String) throws -> ScanConfiguration {
+            try ScanConfiguration.parse(Data("""
+            {"accounts": {"include": ["111111111111"]}, "roles": {"default": {"name": "R"}}\(shards)}
+            """.utf8), file: "shards.json")
+        }
+        #expect(try configuration("").shards == nil)
+        #expect(try configuration(", \"shards\": 8").shards == 8)
+        for bad in [", \"shards\": 0", ", \"shards\": \"8\""] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try configuration(bad) }
+        }
+    }
 }
+

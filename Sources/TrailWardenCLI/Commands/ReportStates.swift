@@ -112,7 +112,11 @@ struct ReportStates {
                 gaps.append(ShardGap(shard: shard, request: newest.run.request, reason: "no state among those given: its accounts are not in this report"))
                 continue
             }
-            if ![.complete, .incomplete].contains(entry.run.status) {
+            let scanID = ShardGap.request(of: entry.run).scanID, newestScanID = ShardGap.request(of: newest.run).scanID
+            if let newestScanID, scanID != newestScanID {
+                gaps.append(ShardGap(shard: shard, request: entry.run.request,
+                                     reason: "its last run (run \(entry.run.id)) is of scan \(scanID ?? "without an id"), not of the newest scan \(newestScanID)"))
+            } else if ![.complete, .incomplete].contains(entry.run.status) {
                 gaps.append(ShardGap(shard: shard, request: entry.run.request, reason: "its last run (run \(entry.run.id)) is \(entry.run.status.rawValue): its accounts may be partly checked"))
             }
         }
@@ -133,8 +137,12 @@ struct ShardGap {
 
     /// The shard a run recorded in what it was asked (`scan --shard`), nil for an unsharded run.
     static func shard(of run: RunSummary) -> ShardAssignment? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(run.request.utf8)) as? [String: Any],
-              let text = object["shard"] as? String else { return nil }
-        return try? ShardAssignment(parsing: text)
+        request(of: run).shard.flatMap { try? ShardAssignment(parsing: $0) }
+    }
+
+    /// The shard and scan id in a run's request, as `scan` records them.
+    static func request(of run: RunSummary) -> (shard: String?, scanID: String?) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(run.request.utf8))) as? [String: Any]
+        return (object?["shard"] as? String, object?["scanId"] as? String)
     }
 }

@@ -43,7 +43,7 @@ struct ScanState {
             return ScanState(sqlite: sqlite, store: UploadingStateStore(local: sqlite, remote: remote), remote: remote)
         } catch {
             await remote.release()
-            throw error
+            throw UsageError("--state \(location) (downloaded to \(remote.localPath)): \(error)")
         }
     }
 
