@@ -96,8 +96,8 @@ public struct S3Client: Sendable {
 
     // MARK: Plumbing
 
-    private func send(_ method: String, bucket: String, key: String?, query: [(String, String)],
-                      headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws -> HTTPResponse {
+    func send(_ method: String, bucket: String, key: String?, query: [(String, String)],
+              headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws -> HTTPResponse {
         try await withRegion(of: bucket) { region in
             try await transport.send(request(method, bucket: bucket, key: key, query: query, headers: headers, body: body, region: region),
                                      signingName: "s3", region: region)

@@ -7,18 +7,21 @@ import TrailWardenState
 /// history alone (no AWS call), as JSON, CSV, HTML or Markdown, or its findings as ASFF or OCSF.
 enum ReportCommand: Command {
     static let name = "report"
-    static let summary = "Write the compliance report of a period from the scan state: json, csv, html, md, asff or ocsf (exit 0, 2 usage, 3 state unreadable or report unwritable)."
+    static let summary = "Write the compliance report of a period from the scan state: json, csv, html, md, asff or ocsf (exit 0, 2 usage, 3 a state unreadable, a shard missing or the report unwritable)."
     static let options: [OptionSpec] = [
-        .single("state", "PATH", "The SQLite state file that scans wrote (required)."),
+        .repeating("state", "PATH|s3://BUCKET/KEY|s3://BUCKET/PREFIX/", "A state that scans wrote (required; repeatable: the shards of one scan make one report)."),
         .single("from", "TIME", "The start of the period (default: the oldest validated time)."),
         .single("to", "TIME", "The end of the period (default: the newest validated time)."),
         .repeating("account", "ID", "Only this account (repeatable)."),
         .single("format", "json|csv|html|md|asff|ocsf", "The format (default: from --output's extension)."),
         .single("output", "FILE", "Write the report here (CSV: and FILE-chains.csv, FILE-runs.csv beside it) instead of standard output."),
+        AWSSession.endpointOption,
+        AWSSession.maxRequestsOption,
     ]
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
-        let path = try arguments.required("state")
+        let paths = arguments.all("state")
+        guard !paths.isEmpty else { throw UsageError("missing required option --state") }
         let destination = arguments.value("output")
         let format = try format(arguments.value("format"), output: destination)
         let from = try arguments.time("from")
@@ -28,23 +31,23 @@ enum ReportCommand: Command {
         if let bad = accounts.first(where: { $0.count != 12 || !$0.allSatisfy(\.isASCII) || !$0.allSatisfy(\.isNumber) }) {
             throw UsageError("--account \(bad): an account ID is 12 digits")
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("--state \(path): no such state file") }
-        let state: SQLiteStateStore
+        var states = try await ReportStates.open(paths) { try AWSSession(arguments, fallbackRegion: "us-east-1") }
+        var report: ComplianceReport
+        let gaps: [ShardGap]
         do {
-            state = try SQLiteStateStore(path: path)
+            gaps = try await states.checkShards { output.err("trailwarden report: \($0)\n") }
+            report = try await ComplianceReportOutput.build(states: states.stores, from: from, to: to, accounts: Set(accounts), run: nil)
         } catch {
-            throw UsageError(String(describing: error))
-        }
-        let report: ComplianceReport
-        do {
-            report = try await ComplianceReportOutput.build(state: state, from: from, to: to, accounts: Set(accounts), run: nil)
-        } catch {
-            await state.close()
+            await states.close()
             throw error
         }
-        await state.close()
+        await states.close()
+        for gap in gaps {
+            report.name(unreportedShard: gap.shard, request: gap.request, reason: gap.reason, at: report.generatedAt)
+            output.err("trailwarden report: shard \(gap.shard): \(gap.reason)\n")
+        }
         try ComplianceReportOutput.write(report, as: format, to: destination, output: output, option: "output")
-        return .intact
+        return gaps.isEmpty ? .intact : .incomplete
     }
 
     /// `--format`, else the output file's extension.

@@ -14,7 +14,7 @@ enum ScanCommand: Command {
     static let summary = "Scan every account, trail and region of an organization, incrementally (exit 0 intact, 1 findings, 2 usage, 3 errors)."
     static let options: [OptionSpec] = AWSSession.globalOptions + [
         .single("config", "FILE", "The scan configuration, - for standard input (required; see accounts.example.json and docs/config.md)."),
-        .single("state", "PATH", "The SQLite state file (default: the configuration's, else trailwarden.sqlite)."),
+        .single("state", "PATH|s3://BUCKET/KEY", "The SQLite state file, or one kept in S3 (a key, or a prefix/ with one state per shard; default: the configuration's, else trailwarden.sqlite)."),
         .repeating("account", "ID", "Scan only this account (repeatable)."),
         .repeating("region", "REGION", "Validate only this source region (repeatable)."),
         .flag("full", "Rescan the look-back window regardless of checkpoints (the result still updates the state)."),
@@ -24,12 +24,15 @@ enum ScanCommand: Command {
         .flag("no-alarms", "A dry run for alarms: send nothing; new findings stay pending for the next scan."),
         .single("store", "URL", "Scan a local archive, file:///ROOT, instead of AWS: configured trails with their buckets and regions."),
         .repeating("public-keys", "FILE", "Public keys for --store, as `aws cloudtrail list-public-keys` prints them (repeatable)."),
+        .single("shard", "INDEX/COUNT|auto", "Scan only this shard's accounts (auto: INDEX from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX; docs/scan.md#shards)."),
+        .single("shard-count", "COUNT", "The shard count for --shard auto."),
+        .single("scan-id", "ID", "The id every shard of one scan records (default: JOB_NAME, else AWS_BATCH_JOB_ID's job)."),
         .single("format", "text|json", "What to print on standard output (default: text)."),
         .flag("quiet", "No progress lines (findings, errors and the summary are still logged)."),
         .single("log-format", "text|json", "What standard error carries: text, or json, one object a line (docs/cli.md) (default: text)."),
         AWSSession.endpointOption,
         AWSSession.maxRequestsOption,
-    ]
+    ] + ScanState.options
 
     static func run(_ arguments: ParsedArguments, output: any OutputSink) async throws -> ExitCode {
         let logFormat = arguments.value("log-format") ?? "text"
@@ -60,6 +63,7 @@ enum ScanCommand: Command {
         if arguments.has("full"), since != nil { throw UsageError("--full and --since cannot be combined") }
         var plan = ScanPlan(configuration: configuration, onlyAccounts: arguments.all("account"), onlyRegions: arguments.all("region"))
         plan.until = until
+        plan.shard = try ShardOptions.assignment(arguments, configuredCount: configuration.shards)
         plan.since = since ?? (arguments.has("full") ? (until ?? Date()).addingTimeInterval(-plan.firstScanLookback) : nil)
         if let since = plan.since, let until, since > until { throw UsageError("--since must be before --until") }
         let reportPath = arguments.value("report")
@@ -89,21 +93,17 @@ enum ScanCommand: Command {
             session = aws
         }
         // Opened once the command line has been checked: a usage error creates no state.
-        let statePath = arguments.value("state") ?? configuration.statePath
-        let state: SQLiteStateStore
-        do {
-            state = try SQLiteStateStore(path: statePath)
-        } catch {
-            throw UsageError(String(describing: error))
-        }
+        let scanState = try await ScanState.open(arguments.value("state") ?? configuration.statePath, shard: plan.shard,
+                                                 scanID: ShardOptions.scanID(arguments), arguments: arguments) { try session ?? awsSession() }
+        let state = scanState.sqlite
         let alarms = alarmsConfigured ? session.map { session in
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport), state: state)
         } : nil
-        let coordinator = ScanCoordinator(plan: plan, source: source, state: state, progress: { progress.line($0) },
+        let coordinator = ScanCoordinator(plan: plan, source: source, state: scanState.store, progress: { progress.line($0) },
                                           finding: { progress.permanent($0) }, alarms: alarms,
                                           sendAlarms: !arguments.has("no-alarms"))
         let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
-        let report = try await coordinator.run(request: request)
+        let report = try await scanState.recording { try await coordinator.run(request: request) }
         progress.finish()
 
         output.out(format == "json" ? try report.json() : report.text())
@@ -130,6 +130,7 @@ enum ScanCommand: Command {
         if let since = plan.since { request["since"] = CloudTrailTime.display(since) }
         if let until = plan.until { request["until"] = CloudTrailTime.display(until) }
         request["full"] = arguments.has("full")
+        ShardOptions.describe(arguments, shard: plan.shard, into: &request)
         return String(decoding: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), as: UTF8.self)
     }
 }

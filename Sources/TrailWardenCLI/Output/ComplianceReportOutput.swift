@@ -11,9 +11,21 @@ enum ComplianceReportOutput {
     /// end), of `accounts` (empty: all), or of one run only.
     static func build(state: any StateStore, from: Date?, to: Date?, accounts: Set<String>, run: Int64?,
                       now: Date = Date()) async throws -> ComplianceReport {
+        try await build(states: [state], from: from, to: to, accounts: accounts, run: run, now: now)
+    }
+
+    /// The same over several states (the shards of one scan), their histories merged.
+    static func build(states: [any StateStore], from: Date?, to: Date?, accounts: Set<String>, run: Int64?,
+                      now: Date = Date()) async throws -> ComplianceReport {
+        func history(from: Date, to: Date) async throws -> StateHistory {
+            var parts = [StateHistory]()
+            for state in states { parts.append(try await state.history(from: from, to: to, accounts: accounts, run: run)) }
+            guard let merged = StateHistory.merging(parts) else { throw UsageError("no state to report on") }
+            return merged
+        }
         var period = ComplianceReport.Period(from: from ?? now, to: to ?? now)
         if from == nil || to == nil {
-            let everything = try await state.history(from: .distantPast, to: .distantFuture, accounts: accounts, run: run)
+            let everything = try await history(from: .distantPast, to: .distantFuture)
             let validated = ComplianceReportBuilder.validatedPeriod(of: everything)
             period = ComplianceReport.Period(from: from ?? validated?.from ?? now, to: to ?? validated?.to ?? now)
             // One end given, and nothing validated on its side of it: the default other end would come first.
@@ -24,8 +36,7 @@ enum ComplianceReportOutput {
                 throw UsageError("--to \(CloudTrailTime.display(to)): nothing was validated before it; give --from as well")
             }
         }
-        let history = try await state.history(from: period.from, to: period.to, accounts: accounts, run: run)
-        return ComplianceReportBuilder.build(history, period: period, accountFilter: accounts.sorted(), generatedAt: now)
+        return ComplianceReportBuilder.build(try await history(from: period.from, to: period.to), period: period, accountFilter: accounts.sorted(), generatedAt: now)
     }
 
     /// Writes the rendering to `path` (with its companion files beside it, see OutputFile),

@@ -1,6 +1,6 @@
 extension ScanConfiguration {
     static let keys = ["partition", "globalRegion", "organization", "accounts", "roles", "trails", "regions",
-                       "buckets", "limits", "state", "firstScanLookbackDays", "alarms"]
+                       "buckets", "limits", "state", "firstScanLookbackDays", "alarms", "shards"]
 
     /// Where partition-wide calls go when `globalRegion` is not given.
     static let globalRegions = ["aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"]
@@ -51,6 +51,7 @@ extension ScanConfiguration {
             } ?? .none,
             partition: partition,
             globalRegion: globalRegion)
+        shards = try object["shards"]?.integer(in: 1...ShardAssignment.maximumCount)
     }
 
     private static func partition(_ node: ConfigNode?) throws(ConfigurationError) -> String {

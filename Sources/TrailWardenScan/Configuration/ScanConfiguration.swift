@@ -38,6 +38,8 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// SHA-256 (lower-case hex) of the bytes this configuration was read from, recorded
     /// with each run so a report can name the exact file; nil when built in code.
     public internal(set) var sha256: String?
+    /// `shards`: how many shards `scan --shard auto` splits the organization into, unless `--shard-count` says.
+    public var shards: Int? = nil
 
     /// The role to assume in `account`: its override, or the default.
     public func role(for account: String) -> RoleSpec {

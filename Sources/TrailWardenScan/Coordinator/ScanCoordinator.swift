@@ -55,11 +55,14 @@ public struct ScanCoordinator: Sendable {
 
     private func scan(run: Int64, caller: String, started: Date) async throws -> ScanReport {
         var errors = [String]()
-        let (accounts, skipped) = try await resolveAccounts(errors: &errors)
-        progress("\(accounts.count) accounts to scan")
+        let (accounts, allSkipped) = try await resolveAccounts(errors: &errors)
+        // A shard still discovers every account (an organization trail lives in one account and
+        // has chains in all), but plans, validates and records only the accounts it owns.
+        let owned = accounts.filter(plan.owns), skipped = allSkipped.filter(plan.owns)
+        progress("\(owned.count) accounts to scan\(plan.shard.map { " in shard \($0)" } ?? "")")
 
         let discovered = try await discover(accounts)
-        var reports = Dictionary(uniqueKeysWithValues: accounts.map { ($0, ScanReport.AccountReport(accountID: $0)) })
+        var reports = Dictionary(uniqueKeysWithValues: owned.map { ($0, ScanReport.AccountReport(accountID: $0)) })
         for (account, discovery) in discovered {
             reports[account]?.errors += discovery.errors
             reports[account]?.postureFindings += discovery.posture
@@ -77,14 +80,15 @@ public struct ScanCoordinator: Sendable {
         }
         for trail in trails {
             do {
-                for scanChain in try await planner.chains(of: trail, accounts: accounts) where chains[scanChain.chain] == nil {
+                for scanChain in try await planner.chains(of: trail, accounts: owned) where chains[scanChain.chain] == nil {
                     chains[scanChain.chain] = scanChain
                 }
             } catch {
+                guard plan.owns(trail.arn.accountID) else { continue }
                 reports[trail.arn.accountID, default: .init(accountID: trail.arn.accountID)].errors.append("\(trail.arn.text): \(error)")
             }
         }
-        for account in accounts {
+        for account in owned {
             let report = reports[account] ?? .init(accountID: account)
             let complete = source.readsPosture && plan.discoverTrails && (discovered[account]?.errors.isEmpty ?? false)
             try await state.record(AccountResult(accountID: account, postureFindings: report.postureFindings, errors: report.errors,
@@ -101,7 +105,7 @@ public struct ScanCoordinator: Sendable {
                                 totals: .init())
         report.total()
         report.configurationSHA256 = plan.configurationSHA256
-        let scanned = Set(accounts)
+        let scanned = Set(owned)
         report.openFindings = try await state.findings(chain: nil).filter { $0.status == .open && scanned.contains($0.accountID) }.count
         if let alarms {
             let figures = AlarmDispatcher.ScanFigures(run: run, caller: caller, finishedAt: now(), accounts: report.accounts.map(\.alarmFigures),

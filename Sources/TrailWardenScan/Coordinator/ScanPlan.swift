@@ -72,6 +72,8 @@ public struct ScanPlan: Sendable {
     public var defaultRegion: String
     /// The configuration file's SHA-256, recorded with the run; nil without a file.
     public var configurationSHA256: String?
+    /// `--shard`: scan only the chains, posture and errors of the accounts this shard owns.
+    public var shard: ShardAssignment?
 
     public init(discoverAccounts: Bool = false, organizationRole: RoleTarget? = nil, includeAccounts: [String] = [],
                 excludeAccounts: Set<String> = [], onlyAccounts: Set<String> = [], role: @escaping @Sendable (String) -> RoleTarget,
@@ -98,4 +100,9 @@ public struct ScanPlan: Sendable {
         self.until = until
         self.defaultRegion = defaultRegion
     }
+}
+
+extension ScanPlan {
+    /// Whether this scan records `account`: always, unless it is one shard of a sharded scan.
+    func owns(_ account: String) -> Bool { shard?.owns(account) ?? true }
 }

@@ -1,0 +1,148 @@
+import Foundation
+import TrailWardenAWS
+import TrailWardenReports
+import TrailWardenScan
+import TrailWardenState
+
+/// The states one report reads: local files, and states kept in S3 (one object, or every
+/// shard's state under a prefix), downloaded to a private folder. The shards of one scan
+/// are checked for completeness: the newest shard layout wins, a state of an earlier layout
+/// is left out (its accounts are in the newer shards), and a shard with no state or whose
+/// last run did not finish is named in the report.
+struct ReportStates {
+    var stores: [SQLiteStateStore] = []
+    var names: [String] = []
+    private var folder: URL?
+
+    static func open(_ values: [String], session: () throws -> AWSSession) async throws -> ReportStates {
+        var states = ReportStates()
+        do {
+            for value in values {
+                if RemoteStateLocation.isRemote(value) {
+                    try await states.download(value, session: try session())
+                } else {
+                    guard FileManager.default.fileExists(atPath: value) else { throw UsageError("--state \(value): no such state file") }
+                    try states.add(value, name: value)
+                }
+            }
+        } catch {
+            await states.close()
+            throw error
+        }
+        return states
+    }
+
+    private mutating func add(_ path: String, name: String) throws {
+        do {
+            stores.append(try SQLiteStateStore(path: path))
+        } catch {
+            throw UsageError(String(describing: error))
+        }
+        names.append(name)
+    }
+
+    /// `s3://bucket/key.sqlite`, or every `shard-I-of-N.sqlite` (and `state.sqlite`) under `s3://bucket/prefix/`.
+    private mutating func download(_ value: String, session: AWSSession) async throws {
+        let client = S3Client(transport: session.transport, region: session.region)
+        let folder = try self.folder ?? {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trailwarden-report-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder
+        }()
+        self.folder = folder
+        let given: RemoteStateLocation
+        do {
+            given = try RemoteStateLocation(parsing: value, shard: nil)
+        } catch {
+            throw UsageError("--state \(value): \(error)")
+        }
+        var locations = [given]
+        if value.hasSuffix("/") {
+            let prefix = String(given.key.dropLast(RemoteStateLocation.stateName(nil).count))
+            locations = try await Self.stateKeys(client, bucket: given.bucket, prefix: prefix).map { RemoteStateLocation(bucket: given.bucket, key: $0) }
+            guard !locations.isEmpty else { throw ServiceError("--state \(value): no state under this prefix") }
+        }
+        for location in locations {
+            let path = folder.appendingPathComponent("\(stores.count).sqlite").path
+            guard try await RemoteState.download(location, client: client, to: path) != nil else {
+                throw ServiceError("--state \(location): no such object")
+            }
+            try add(path, name: location.description)
+        }
+    }
+
+    /// The state objects directly under `prefix`.
+    static func stateKeys(_ client: S3Client, bucket: String, prefix: String) async throws -> [String] {
+        var keys = [String](), token: String?
+        repeat {
+            let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
+            keys += page.keys.filter { key in
+                let name = key.dropFirst(prefix.count)
+                return name == RemoteStateLocation.stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite"))
+            }
+            token = page.nextContinuationToken
+        } while token != nil
+        return keys
+    }
+
+    /// Leaves out the states of an earlier shard layout (saying so on `warn`) and returns the shards the report lacks.
+    mutating func checkShards(warn: (String) -> Void) async throws -> [ShardGap] {
+        var latest = [(run: RunSummary, shard: ShardAssignment)?]()
+        for store in stores {
+            let run = try await store.runs().last
+            latest.append(run.flatMap { run in ShardGap.shard(of: run).map { (run, $0) } })
+        }
+        guard let newest = latest.compactMap({ $0 }).max(by: { $0.run.startedAt < $1.run.startedAt }) else { return [] }
+        let count = newest.shard.count
+        var kept = [(run: RunSummary, shard: ShardAssignment)]()
+        for index in stores.indices.reversed() {
+            guard let entry = latest[index], entry.shard.count == count else {
+                warn("\(names[index]): left out, not a shard of the newest layout (\(count) shards)")
+                await stores[index].close()
+                stores.remove(at: index)
+                names.remove(at: index)
+                continue
+            }
+            kept.append(entry)
+        }
+        var gaps = [ShardGap]()
+        for index in 0..<count {
+            let shard = "\(index)/\(count)"
+            guard let entry = kept.filter({ $0.shard.index == index }).max(by: { $0.run.startedAt < $1.run.startedAt }) else {
+                gaps.append(ShardGap(shard: shard, request: newest.run.request, reason: "no state among those given: its accounts are not in this report"))
+                continue
+            }
+            let scanID = ShardGap.request(of: entry.run).scanID, newestScanID = ShardGap.request(of: newest.run).scanID
+            if let newestScanID, scanID != newestScanID {
+                gaps.append(ShardGap(shard: shard, request: entry.run.request,
+                                     reason: "its last run (run \(entry.run.id)) is of scan \(scanID ?? "without an id"), not of the newest scan \(newestScanID)"))
+            } else if ![.complete, .incomplete].contains(entry.run.status) {
+                gaps.append(ShardGap(shard: shard, request: entry.run.request, reason: "its last run (run \(entry.run.id)) is \(entry.run.status.rawValue): its accounts may be partly checked"))
+            }
+        }
+        return gaps
+    }
+
+    func close() async {
+        for store in stores { await store.close() }
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+}
+
+/// A shard of the newest layout that the merged report lacks, wholly or in part.
+struct ShardGap {
+    var shard: String
+    var request: String
+    var reason: String
+
+    /// The shard a run recorded in what it was asked (`scan --shard`), nil for an unsharded run.
+    static func shard(of run: RunSummary) -> ShardAssignment? {
+        request(of: run).shard.flatMap { try? ShardAssignment(parsing: $0) }
+    }
+
+    /// The shard and scan id in a run's request, as `scan` records them.
+    static func request(of run: RunSummary) -> (shard: String?, scanID: String?) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(run.request.utf8))) as? [String: Any]
+        return (object?["shard"] as? String, object?["scanId"] as? String)
+    }
+}
