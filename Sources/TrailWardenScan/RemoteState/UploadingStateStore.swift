@@ -18,8 +18,8 @@ public struct UploadingStateStore: StateStore {
         try await remote.chainRecorded(local)
     }
 
-    public func beginRun(caller: String, request: String, at: Date) async throws -> Int64 {
-        try await local.beginRun(caller: caller, request: request, at: at)
+    public func beginRun(caller: String, configurationSHA256: String?, request: String, at: Date) async throws -> Int64 {
+        try await local.beginRun(caller: caller, configurationSHA256: configurationSHA256, request: request, at: at)
     }
     public func checkpoint(for chain: DigestChain) async throws -> Checkpoint? { try await local.checkpoint(for: chain) }
     public func record(_ result: AccountResult, run: Int64, at: Date) async throws { try await local.record(result, run: run, at: at) }
