@@ -76,11 +76,16 @@ class FastS3:
         self.process.wait()
 
 
-def world_objects(root):
-    """Every digest and log file of a simulated world's folder."""
-    digests = sorted(glob.glob(os.path.join(root, "*", "**", "CloudTrail-Digest", "**", "*.json.gz"), recursive=True))
-    logs = sorted(glob.glob(os.path.join(root, "*", "**", "CloudTrail", "**", "*.json.gz"), recursive=True))
-    return digests, logs
+def world_objects(root, trail_name):
+    """The digest files of one trail in a simulated world's folder, and the log files they list."""
+    digests = sorted(path for path in glob.glob(os.path.join(root, "*", "**", "CloudTrail-Digest", "**", "*.json.gz"), recursive=True)
+                     if f"_CloudTrail-Digest_us-east-1_{trail_name}_" in os.path.basename(path))
+    logs = set()
+    for path in digests:
+        with open(path, "rb") as handle:
+            for log in json.loads(gzip.decompress(handle.read())).get("logFiles", []):
+                logs.add(os.path.join(root, log["s3Bucket"], log["s3Object"]))
+    return digests, sorted(logs)
 
 
 def _inflate_and_hash(path):
