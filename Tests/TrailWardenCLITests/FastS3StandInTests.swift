@@ -14,7 +14,7 @@ import TrailWardenVocabulary
         let management = try await Emulator.credentials(for: managementAccount)
         let organization = try #require(try Emulator.admin(["create-organization"], as: management) as? [String: Any])
         let organizationID = try #require(organization["Id"] as? String)
-        let simulate = ["--accounts", "1", "--hours", "30", "--logs-per-digest", "2", "--tamper", "all", "--seed", "11",
+        let simulate = ["--accounts", "2", "--hours", "48", "--logs-per-digest", "3", "--tamper", "all", "--seed", "11",
                         "--org-id", organizationID, "--first-account", managementAccount]
         let local = try await SimulatedWorld(simulate)
         defer { local.remove() }
