@@ -397,11 +397,13 @@ class Connection(asyncio.Protocol):
 
 
 def die_with(pid):
-    """Linux: SIGTERM this process when its parent exits; and poll `pid`, which need not be the parent."""
-    try:
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    """Exits within a second of `pid`; when that is the parent, Linux also sends SIGTERM as it exits.
+    (A --watch-pid started through a shell outlives the shell, its parent.)"""
+    if pid == os.getppid():
+        try:
+            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
 
     async def watch():
         while True:
