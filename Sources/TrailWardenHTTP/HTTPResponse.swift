@@ -22,7 +22,6 @@ public struct HTTPResponse: Sendable {
 
     /// The value of the first header called `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { $0.name.equalsIgnoringCase(name) }?.value
     }
 }

@@ -185,10 +185,10 @@ final class Transfer: @unchecked Sendable {
         } else if line.isEmpty {
             headComplete = status >= 200
         } else if line.first == " " || line.first == "\t", !headers.isEmpty {
-            headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
-        } else if let colon = line.firstIndex(of: ":") {
-            headers.append((name: String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                            value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            headers[headers.count - 1].value += " " + line.trimmingSpacesAndTabs()
+        } else if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
+            headers.append((name: String(line[..<colon]).trimmingSpacesAndTabs(),
+                            value: String(line[line.utf8.index(after: colon)...]).trimmingSpacesAndTabs()))
         }
     }
 

@@ -28,7 +28,7 @@ struct CheckedBody<Inner: BodyConsumer>: BodyConsumer {
 
     mutating func begin(headers: [(name: String, value: String)]) throws {
         let response = HTTPResponse(status: 200, headers: headers)
-        expectedLength = response.header("Content-Length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        expectedLength = response.header("Content-Length").flatMap { Int($0.trimmingSpacesAndTabs()) }
         received = 0
         hash = BodyHash(for: response)
         try inner.begin(headers: headers)
@@ -77,7 +77,7 @@ private struct BodyHash {
             ("x-amz-checksum-crc32", { .crc(CRC32(.ieee)) }), ("x-amz-checksum-crc32c", { .crc(CRC32(.castagnoli)) }),
         ]
         for (header, start) in checksums {
-            guard let value = response.header(header)?.trimmingCharacters(in: .whitespaces), !value.contains("-"),
+            guard let value = response.header(header)?.trimmingSpacesAndTabs(), !value.contains("-"),
                   let decoded = Data(base64Encoded: value) else { continue }
             running = start()
             expected = [UInt8](decoded)
@@ -113,8 +113,10 @@ private struct BodyHash {
     }
 
     private static func unquoted(_ etag: String) -> String {
-        var value = Substring(etag.trimmingCharacters(in: .whitespaces))
+        var value = Substring(etag.trimmingSpacesAndTabs())
         if value.hasPrefix("W/") { value = value.dropFirst(2) }
-        return String(value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        while value.first == "\"" { value.removeFirst() }
+        while value.last == "\"" { value.removeLast() }
+        return String(value)
     }
 }

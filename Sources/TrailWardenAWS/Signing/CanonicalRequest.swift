@@ -99,8 +99,20 @@ public struct CanonicalRequest: Sendable {
 
     /// Trims the value and turns every run of ASCII white space into one space.
     static func collapsingWhitespace(_ value: String) -> String {
-        value.unicodeScalars.split(whereSeparator: \.isASCIIWhitespace).map { String(String.UnicodeScalarView($0)) }
+        if isCollapsed(value) { return value }
+        return value.unicodeScalars.split(whereSeparator: \.isASCIIWhitespace).map { String(String.UnicodeScalarView($0)) }
             .joined(separator: " ")
+    }
+
+    /// True when collapsing would change nothing (most values): no white space at either end,
+    /// none but single spaces inside.
+    private static func isCollapsed(_ value: String) -> Bool {
+        var previous = UInt8(ascii: " ")
+        for byte in value.utf8 {
+            if (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(byte) || (byte == UInt8(ascii: " ") && previous == byte) { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: " ") || value.isEmpty
     }
 }
 

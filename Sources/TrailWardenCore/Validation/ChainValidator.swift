@@ -67,13 +67,13 @@ public struct ChainValidator: Sendable {
 
     public func validate(_ request: ValidationRequest, emit: (ValidationEvent) throws -> Void) async throws -> ValidationOutcome {
         let chain = request.chain
+        // The keys are asked for while the digests are listed and read: neither needs the other.
+        let keyWindowEnd = request.end.addingTimeInterval(Self.keySlack)
+        let keys = self.keys
+        let standardKeys = Task { try await keys.publicKeys(from: request.start, to: keyWindowEnd) }
+        defer { standardKeys.cancel() }
         let listing = try await DigestListing.list(chain: chain, bucket: chain.bucket, start: request.start, end: request.end,
                                                    includeOtherTrails: request.checkUnreferenced, store: store)
-        let standardRing = KeyRing(source: keys)
-        let keyWindowEnd = request.end.addingTimeInterval(Self.keySlack)
-        guard try await standardRing.load(from: request.start, to: keyWindowEnd) > 0 else {
-            throw KeyRingError.noKeys(from: request.start, to: keyWindowEnd)
-        }
         var tally = ValidationTally()
         func record(_ event: ValidationEvent) throws {
             tally.record(event, requestedStart: request.start, requestedEnd: request.end)
@@ -85,22 +85,26 @@ public struct ChainValidator: Sendable {
         // The walks ask for digests newest first: standard, then backfill.
         let plan = (listing.standard.reversed() + listing.backfill.reversed()).map { ObjectLocation(bucket: chain.bucket, key: $0) }
         let store = self.store
+        let standardRing = KeyRing(source: keys)
         try await DigestPrefetcher.with(plan, store: store, concurrency: concurrency) { prefetcher in
-            for (kind, ring) in [(DigestKind.standard, standardRing), (DigestKind.backfill, KeyRing(source: keys))] {
-                let walker = ChainWalker(
-                    chain: chain, kind: kind, start: request.start,
-                    authenticator: DigestAuthenticator(chain: chain, keyRing: ring, store: store),
-                    listedKeys: { bucket in
-                        if bucket == chain.bucket { return kind == .standard ? listing.standard : listing.backfill }
-                        let other = try await DigestListing.list(chain: chain, bucket: bucket, start: request.start, end: request.end,
-                                                                 includeOtherTrails: false, store: store)
-                        return kind == .standard ? other.standard : other.backfill
-                    },
-                    fetch: { try await prefetcher.fetch($0) })
-                unproven += try await walker.walk { steps in try await emitter.add(steps, record: record) }
+            guard standardRing.add(try await standardKeys.value) > 0 else { throw KeyRingError.noKeys(from: request.start, to: keyWindowEnd) }
+            try await withThrowingTaskGroup(of: (Int, LogFileVerifier.Outcome).self) { verifications in
+                for (kind, ring) in [(DigestKind.standard, standardRing), (DigestKind.backfill, KeyRing(source: keys))] {
+                    let walker = ChainWalker(
+                        chain: chain, kind: kind, start: request.start,
+                        authenticator: DigestAuthenticator(chain: chain, keyRing: ring, store: store),
+                        listedKeys: { bucket in
+                            if bucket == chain.bucket { return kind == .standard ? listing.standard : listing.backfill }
+                            let other = try await DigestListing.list(chain: chain, bucket: bucket, start: request.start, end: request.end,
+                                                                     includeOtherTrails: false, store: store)
+                            return kind == .standard ? other.standard : other.backfill
+                        },
+                        fetch: { try await prefetcher.fetch($0) })
+                    unproven += try await walker.walk { steps in try await emitter.add(steps, verifying: &verifications, record: record) }
+                }
+                try await emitter.flush(verifying: &verifications, record: record)
             }
         }
-        try await emitter.flush(record: record)
 
         var unreferenced = UnreferencedLogSearch.Result()
         if request.checkUnreferenced {

@@ -29,7 +29,12 @@ final class KeyRing {
     /// Adds the keys valid in the window; returns how many there were.
     @discardableResult
     func load(from: Date, to: Date) async throws -> Int {
-        let found = try await source.publicKeys(from: from, to: to)
+        add(try await source.publicKeys(from: from, to: to))
+    }
+
+    /// Adds keys already fetched from the source; returns how many there were.
+    @discardableResult
+    func add(_ found: [PublicKey]) -> Int {
         for key in found { keys[key.fingerprint] = key }
         return found.count
     }

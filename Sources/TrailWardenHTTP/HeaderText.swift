@@ -1,0 +1,29 @@
+import Foundation
+
+extension String {
+    /// Without leading and trailing white space, exactly as Foundation's
+    /// `trimmingCharacters(in: .whitespaces)`, which header handling used: on
+    /// ASCII text (headers nearly always are), whose only such characters are
+    /// space and tab, without Foundation's cost on every header of every
+    /// response; any other text still goes through Foundation.
+    public func trimmingSpacesAndTabs() -> String {
+        let bytes = utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return trimmingCharacters(in: .whitespaces) }
+        let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return "" }
+        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
+        return String(self[first...last])
+    }
+
+    /// Whether the two are equal ignoring case, as comparing their `lowercased()` forms, without
+    /// making those strings when both are ASCII.
+    public func equalsIgnoringCase(_ other: String) -> Bool {
+        let mine = utf8, theirs = other.utf8
+        guard mine.allSatisfy({ $0 < 0x80 }), theirs.allSatisfy({ $0 < 0x80 }) else { return lowercased() == other.lowercased() }
+        return mine.count == theirs.count && zip(mine, theirs).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
+    }
+
+    private static func asciiLower(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+}
