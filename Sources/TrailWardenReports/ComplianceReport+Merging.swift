@@ -32,6 +32,11 @@ extension StateHistory {
                     result.run = renumbered(part, result.run)
                     return result
                 }
+                entry.coverage = entry.coverage.map { claim in
+                    var claim = claim
+                    claim.run = renumbered(part, claim.run)
+                    return claim
+                }
                 return entry
             }
             merged.findings += history.findings.map { finding in

@@ -57,8 +57,9 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         public init() {}
 
         public struct PeriodFigures: Sendable, Codable, Equatable {
-            /// How many runs' validations the digest and log file counts add up: above 1, an
-            /// object validated by two runs counts twice.
+            /// The most runs whose validations of one chain the digest and log file counts add
+            /// up: above 1, an object validated by two runs may count twice; shards of one scan,
+            /// which validate different chains, do not raise it.
             public var validationRuns = 0
             public var openFindings = 0
             public var resolvedFindings = 0

@@ -20,7 +20,18 @@ import TrailWardenVocabulary
 
     static func recorded(_ path: String) async throws -> Recorded {
         let state = try SQLiteStateStore(path: path)
-        defer { Task { await state.close() } }
+        // Closed before returning, not in a later task: the next in-process scan of this file must find it unlocked.
+        do {
+            let recorded = try await recorded(state)
+            await state.close()
+            return recorded
+        } catch {
+            await state.close()
+            throw error
+        }
+    }
+
+    static func recorded(_ state: SQLiteStateStore) async throws -> Recorded {
         var recorded = Recorded()
         for run in try await state.runs() {
             recorded.requests.append(run.request)

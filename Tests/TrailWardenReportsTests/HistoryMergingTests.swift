@@ -21,7 +21,9 @@ struct HistoryMergingTests {
         // The second shard's one run started between the first shard's two (at hours 10 and 20).
         let run = try await second.beginRun(caller: "shard 1", request: "{}", at: Fixture.date(15))
         let gap = RecordedFinding(kind: FindingKind(rawValue: "digests-missing"), object: "s3://b/gap.json.gz", message: "gap")
-        try await second.record(Fixture.result(Self.third, hours: 0...15, valid: 5, findings: [gap]), run: run, at: Fixture.date(15))
+        try await second.record(Fixture.result(Self.third, hours: 0...15, valid: 5, findings: [gap],
+                                               coverage: [CoverageSpan(start: Fixture.date(0), end: Fixture.date(15), state: .verified)]),
+                                run: run, at: Fixture.date(15))
         try await second.finishRun(run, status: .complete, totals: RunTotals(), errors: [], at: Fixture.date(15))
 
         let parts = [try await first.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil),
@@ -32,6 +34,9 @@ struct HistoryMergingTests {
         #expect(merged.chains.count == parts[0].chains.count + parts[1].chains.count)
         let thirdResults = merged.chains.filter { $0.chain == Self.third }.flatMap(\.results)
         #expect(thirdResults.map(\.run) == [2])
+        // Coverage claims follow their runs too, or the newest-run rule would drop them.
+        let thirdCoverage = merged.chains.filter { $0.chain == Self.third }.flatMap(\.coverage)
+        #expect(!thirdCoverage.isEmpty && thirdCoverage.allSatisfy { $0.run == 2 })
         #expect(merged.findings.first { $0.object == "s3://b/gap.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [2, 2])
         #expect(merged.findings.first { $0.object == "s3://b/bad.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [3, 3])
         #expect(merged.accountErrors.map(\.run) == [1])

@@ -42,9 +42,21 @@ enum ManPage {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text as roff reads it: backslashes and hyphens escaped, and no line starting with a control character.
+    /// Text as roff reads it: backslashes and hyphens escaped, characters beyond ASCII as
+    /// `\[uXXXX]` (troff reads its input as Latin-1), and no line starting with a control character.
     static func escape(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+        let escaped = text.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\\": return "\\e"
+            case "-": return "\\-"
+            case _ where scalar.isASCII: return String(scalar)
+            default: return "\\[u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + "]"
+            }
+        }.joined()
         return escaped.hasPrefix(".") || escaped.hasPrefix("'") ? "\\&" + escaped : escaped
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
