@@ -68,6 +68,25 @@ import Testing
         #expect(placed.allSatisfy { $0.x >= -1e-9 && $0.x + $0.width <= 100 + 1e-9 && $0.width >= 2 - 1e-9 })
     }
 
+    @Test func inAPeriodNearlyAllUnverifiedTheLongSpansMakeRoomForTheShortOnes() {
+        let layout = TimelineLayout(width: 1000, minimum: 6)
+        let period = ComplianceReport.Period(from: ReportFixture.periodStart, to: ReportFixture.at(1000))
+        let timeline: [ComplianceReport.Span] = [
+            .init(start: ReportFixture.at(0), end: ReportFixture.at(499), state: .notScanned),
+            .init(start: ReportFixture.at(499), end: ReportFixture.at(500), state: .invalid),
+            .init(start: ReportFixture.at(500), end: ReportFixture.at(1000), state: .notScanned),
+        ]
+        let placed = layout.place(timeline, period: period)
+        // 5 units too many; the not-scanned spans give them up in proportion to their 493 and 494 beyond the minimum.
+        let shrink: Double = 5.0 / 987.0
+        let first: Double = 499.0 - 493.0 * shrink
+        let last: Double = 500.0 - 494.0 * shrink
+        let widths: [Double] = placed.map(\.width)
+        let xs: [Double] = placed.map(\.x)
+        #expect(zip(widths, [first, 6.0, last]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(widths)")
+        #expect(zip(xs, [0.0, first, first + 6.0]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(xs)")
+    }
+
     @Test(arguments: [(1, 24, 8 ... 9), (7, 7, 7 ... 8), (30, 30, 10 ... 11), (90, 90, 12 ... 14), (365, 365, 13 ... 14)])
     func theAxisHasDayTicksAndAReadableNumberOfLabels(days: Int, minorTicks: Int, labels: ClosedRange<Int>) {
         let period = ComplianceReport.Period(from: ReportFixture.periodStart, to: ReportFixture.at(Double(days) * ReportFixture.day))

@@ -12,6 +12,8 @@ import Foundation
 ///   and centred on the run's true middle, so no unverified span hides another.
 /// - Runs never overlap: a run that would reach into the previous one is pushed
 ///   later, and the last runs are pulled back inside the chart.
+/// - If the widened spans would not fit in the bar (a period nearly all
+///   unverified), the unverified spans wider than the minimum give up the excess.
 /// - The exact times are always listed in text under the chart.
 struct TimelineLayout {
     /// One span and the stretch of the chart it is drawn on.
@@ -34,9 +36,14 @@ struct TimelineLayout {
         let trueScale = timeline.map { span in
             Placed(span: span, x: position(span.start), width: total > 0 ? position(span.end) - position(span.start) : width, widened: false)
         }
-        let unverifiedCount = timeline.filter { $0.state != .verified }.count
-        let floor = unverifiedCount > 0 ? min(minimum, width / Double(unverifiedCount)) : minimum
-        var runs = Self.runs(of: trueScale).map { Self.widened($0, floor: floor) }
+        let unverified = trueScale.filter { $0.span.state != .verified }
+        let floor = unverified.isEmpty ? minimum : min(minimum, width / Double(unverified.count))
+        // Where the widened spans would not fit in the bar (a period nearly all unverified),
+        // the spans wider than the minimum give up the excess, in proportion, down to the minimum.
+        let excess = unverified.map { max($0.width, floor) }.reduce(0, +) - width
+        let spare = unverified.map { max($0.width - floor, 0) }.reduce(0, +)
+        let shrink = excess > 0 && spare > 0 ? min(excess / spare, 1) : 0
+        var runs = Self.runs(of: trueScale).map { Self.widened($0, floor: floor, shrink: shrink) }
         Self.separate(&runs, width: width)
         return trueScale.filter { $0.span.state == .verified } + runs.flatMap(\.spans)
     }
@@ -67,15 +74,16 @@ struct TimelineLayout {
         return runs
     }
 
-    /// The run with each span at least `floor` wide, end to end, centred where the run truly is.
-    private static func widened(_ run: Run, floor: Double) -> Run {
+    /// The run with each span at least `floor` wide (wider ones less `shrink` of what they
+    /// have beyond it), end to end, centred where the run truly is.
+    private static func widened(_ run: Run, floor: Double, shrink: Double) -> Run {
         let trueMiddle = (run.start + run.end) / 2
         var spans = run.spans
         var cursor = 0.0
         for index in spans.indices {
-            let widen = spans[index].width < floor
-            spans[index].widened = widen
-            spans[index].width = max(spans[index].width, floor)
+            let trueWidth = spans[index].width
+            spans[index].widened = trueWidth < floor
+            spans[index].width = trueWidth < floor ? floor : trueWidth - (trueWidth - floor) * shrink
             spans[index].x = cursor
             cursor += spans[index].width
         }
