@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TrailWardenReports
+@testable import TrailWardenReports
 import TrailWardenVocabulary
 
 @Suite struct HTMLRenderingTests {
@@ -20,11 +20,14 @@ import TrailWardenVocabulary
         let html = try render(ReportFixture.report, as: .html).text
         let chains = ReportFixture.report.accounts.flatMap(\.chains)
         #expect(Self.occurrences(of: "<svg class=\"timeline\"", in: html) == chains.count)
+        // One rect per span, one per legend swatch, one per row of the unverified-span lists.
         #expect(Self.occurrences(of: "<rect class=\"span-", in: html)
-            == chains.map(\.timeline.count).reduce(0, +) + ComplianceReport.SpanState.allCases.count)
+            == chains.map(\.timeline.count).reduce(0, +) + ComplianceReport.SpanState.allCases.count
+            + chains.map(\.unverifiedSpans.count).reduce(0, +))
         #expect(html.contains("<title>missing: 2026-11-04T00:00:00Z to 2026-11-04T02:00:00Z</title>"))
-        // The five-minute invalid span of a week is widened to stay visible.
-        #expect(html.contains("<rect class=\"span-invalid\" x=\"571.429\" y=\"0\" width=\"1.000\""))
+        // The five-minute invalid span of a week is widened to stay visible, centred on its true middle.
+        #expect(html.contains("<rect class=\"span-invalid widened\" x=\"568.677\" y=\"0\" width=\"6.000\""))
+        #expect(html.contains("<tr class=\"span-row\"><td><span class=\"swatch\">"))
         #expect(Self.occurrences(of: "<tr class=\"finding\">", in: html) == ReportFixture.findingsInOrder.count)
         #expect(Self.occurrences(of: "<tr class=\"run\">", in: html) == 2)
     }
@@ -45,9 +48,12 @@ import TrailWardenVocabulary
         for reference in ["src=", "srcset=", "href=", "@import", "<link", "<iframe", "<object", "<embed", "xlink:", "action="] {
             #expect(!lowered.contains(reference), "\(reference)")
         }
-        // The only url() references are to the page's own hatch pattern.
+        // The only url() references are to the page's own patterns, each defined once.
         let urlReferences = lowered.components(separatedBy: "url(").dropFirst()
-        #expect(!urlReferences.isEmpty)
-        #expect(urlReferences.allSatisfy { $0.hasPrefix("#no-digests-hatch)") })
+        #expect(urlReferences.count == TimelineSVG.patternIDs.count)
+        #expect(urlReferences.allSatisfy { reference in TimelineSVG.patternIDs.contains { reference.hasPrefix("#\($0))") } })
+        for id in TimelineSVG.patternIDs {
+            #expect(Self.occurrences(of: "<pattern id=\"\(id)\"", in: html) == 1)
+        }
     }
 }

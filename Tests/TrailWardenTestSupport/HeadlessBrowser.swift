@@ -1,8 +1,8 @@
 import Foundation
 
 /// Headless Chromium for tests that need a real browser to open a page: does
-/// the HTML report render, and does it stay silent (no console messages, so
-/// no blocked fetch and no script error)?
+/// the HTML report render, does it stay silent (no console messages, so no
+/// blocked fetch and no script error), how wide are its marks, does it print?
 ///
 /// Chromium is found through TRAILWARDEN_CHROMIUM, else `chromium` or
 /// `chromium-browser` on PATH; scripts/test installs it. It runs with a
@@ -43,10 +43,21 @@ public struct HeadlessBrowser: Sendable {
         throw Processes.Failed(message: "Chromium was not found on PATH (chromium, chromium-browser); \(installHint)")
     }
 
-    /// Loads `file` and returns its DOM and console messages.
-    public func load(_ file: URL) throws -> Page {
-        let result = try run(["--dump-dom", file.absoluteString])
+    /// Loads `file` in a window `width` pixels wide and returns its DOM and console messages.
+    public func load(_ file: URL, width: Int = 1280) throws -> Page {
+        let result = try run(["--dump-dom", "--window-size=\(width),2000", file.absoluteString])
         return Page(dom: result.standardOutput, consoleMessages: Self.consoleMessages(in: result.standardError))
+    }
+
+    /// Prints `file` to `pdf` as Chromium's print dialog would (the page's print
+    /// style sheet, no header or footer); returns the console messages.
+    @discardableResult
+    public func printToPDF(_ file: URL, to pdf: URL) throws -> [String] {
+        let result = try run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", file.absoluteString])
+        guard FileManager.default.fileExists(atPath: pdf.path) else {
+            throw Processes.Failed(message: "Chromium wrote no PDF to \(pdf.path):\n\(result.standardError)")
+        }
+        return Self.consoleMessages(in: result.standardError)
     }
 
     /// Loads `file` in a `width`×`height` window and writes a PNG of it to

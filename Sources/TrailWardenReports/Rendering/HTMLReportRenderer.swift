@@ -4,7 +4,7 @@ import TrailWardenVocabulary
 
 /// The report as one self-contained HTML page for people and auditors: a
 /// summary, then per account its errors, posture findings and chains (each
-/// with a timeline and its findings), then the runs.
+/// with a timeline, its unverified spans in text, and its findings), then the runs.
 ///
 /// The page fetches nothing and runs no script; its Content-Security-Policy
 /// blocks any fetch, so a mistake shows as a console error instead of a
@@ -71,7 +71,7 @@ enum HTMLReportRenderer {
             html += "<tr><td colspan=\"4\" class=\"none\">No findings.</td></tr>\n"
         }
         html += "</table>\n"
-        html += "<p>Timeline colours:</p>\n\(TimelineSVG.legend)\n</section>\n"
+        html += "<p>Timeline states, by colour and pattern:</p>\n\(TimelineSVG.legend)\n</section>\n"
         return html
     }
 
@@ -104,7 +104,7 @@ enum HTMLReportRenderer {
         html += "\(counts.allInvalidDigests) invalid · log files \(counts.validLogs) valid, \(counts.invalidLogs) invalid · "
         html += "findings \(chain.findings.count) (\(chain.openFindings) open) · errors \(chain.errors.count)</p>\n"
         html += TimelineSVG.chart(chain.timeline, period: report.period, label: "Timeline of \(title)") + "\n"
-        html += "<div class=\"axis\"><span>\(ReportText.time(report.period.from))</span><span>\(ReportText.time(report.period.to))</span></div>\n"
+        html += TimelineSVG.axis(report.period) + TimelineSVG.spanList(chain)
         if !chain.errors.isEmpty {
             html += errorList(chain.errors)
         }

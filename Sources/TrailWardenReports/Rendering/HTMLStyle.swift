@@ -1,8 +1,10 @@
 /// The page's one style sheet, inline because the page fetches nothing.
 ///
-/// Span colours are defined here and nowhere else; the legend and the
-/// timelines use the same classes. Printing keeps the timeline colours
-/// (`print-color-adjust: exact`) and keeps each chain on one page when it fits.
+/// Span fills are defined here and nowhere else (Okabe-Ito colours, and the
+/// patterns of `TimelineSVG.definitions`); the legend, the timelines and the
+/// span lists use the same classes. Printing (A4, 12 mm margins) keeps the
+/// fills (`print-color-adjust: exact`), keeps table rows and each chain's box
+/// whole where they fit, and marks open findings by underline as well as colour.
 enum HTMLStyle {
     static let sheet = """
     :root { color-scheme: light; }
@@ -26,23 +28,33 @@ enum HTMLStyle {
     .chain h3 { margin-top: 4px; }
     .identity { margin: 0 0 6px; color: #495057; }
     .identity code { word-break: break-all; }
-    svg.timeline { display: block; width: 100%; height: 22px; border: 1px solid #adb5bd; }
-    .axis { display: flex; justify-content: space-between; font-size: 12px; color: #495057; margin-bottom: 6px; }
-    svg.legend { height: 20px; width: 780px; max-width: 100%; }
-    svg.legend text { font-size: 12px; fill: #1d2125; }
+    svg.timeline { display: block; width: 100%; height: 22px; border: 1px solid #595959; box-sizing: border-box; }
+    .axis { position: relative; height: 22px; margin: 0; font-size: 11px; color: #333; }
+    .tick { position: absolute; top: 0; height: 4px; border-left: 1px solid #8c8c8c; }
+    .tick.major { height: 7px; border-left-color: #333; }
+    .tick-label { position: absolute; top: 7px; transform: translateX(-50%); white-space: nowrap; font-variant-numeric: tabular-nums; }
+    .axis-ends { display: flex; justify-content: space-between; font-size: 11px; color: #595959; margin-bottom: 6px; }
+    table.spans { width: auto; font-size: 12px; margin: 4px 0 10px; }
+    table.spans caption { text-align: left; font-weight: 600; padding-bottom: 2px; }
+    svg.swatch { vertical-align: middle; margin-right: 4px; }
+    ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 20px; padding: 0; margin: 4px 0 12px; }
     svg.definitions { position: absolute; width: 0; height: 0; }
-    .span-verified { fill: #2f9e44; }
-    .span-invalid { fill: #e03131; }
-    .span-missing { fill: #f76707; }
-    .span-no-digests { fill: url(#no-digests-hatch); }
-    .span-not-scanned { fill: #dee2e6; }
+    .span-verified { fill: #009E73; }
+    .span-invalid { fill: url(#pattern-invalid); }
+    .span-missing { fill: url(#pattern-missing); }
+    .span-no-digests { fill: url(#pattern-no-digests); }
+    .span-not-scanned { fill: #E0E0E0; }
     .none { color: #868e96; }
+    @page { size: A4; margin: 12mm; }
     @media print {
-      body { font-size: 10pt; padding: 0; max-width: none; color: #000; }
-      h2 { break-after: avoid-page; }
-      th { background: #f8f9fa; }
-      tr { break-inside: avoid-page; }
-      svg.timeline, svg.legend { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+      body { font-size: 9.5pt; padding: 0; max-width: none; color: #000; }
+      h2 { break-after: avoid-page; page-break-after: avoid; }
+      h3, caption { break-after: avoid-page; }
+      th { background: #f1f3f5; }
+      tr { break-inside: avoid-page; page-break-inside: avoid; }
+      .chain { border-color: #8c8c8c; }
+      svg, .tick { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+      .status-open { color: #000; text-decoration: underline; }
     }
     """
 }
