@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import TrailWardenScan
+import TrailWardenState
+import TrailWardenVocabulary
 @testable import TrailWardenCLI
 
 /// `scan --log-format json`: every line on standard error is one JSON object
@@ -22,7 +25,19 @@ import Testing
         let logged = try lines(run)
         let types = logged.compactMap { $0["type"] as? String }
         #expect(types.contains("progress"))
-        #expect(types.filter { $0 == "finding" }.count == world.expectedFindings.count)
+        let findings = logged.filter { $0["type"] as? String == "finding" }
+        #expect(Set(findings.map { "\($0["kind"] as? String ?? "") \($0["object"] as? String ?? "")" }) == world.expectedFindings)
+        for finding in findings {
+            let kind = FindingKind(rawValue: try #require(finding["kind"] as? String))
+            let identity = FindingIdentity(accountID: try #require(finding["account"] as? String),
+                                           trailARN: try #require(finding["trailARN"] as? String),
+                                           sourceRegion: try #require(finding["region"] as? String), kind: kind,
+                                           object: try #require(finding["object"] as? String))
+            #expect(finding["id"] as? String == identity.uid, "\(finding)")
+            #expect(finding["severity"] as? String == kind.severity.rawValue)
+            #expect(identity.trailARN.hasPrefix("arn:aws:cloudtrail:"))
+            #expect((finding["message"] as? String)?.contains("INVALID") == true)
+        }
         #expect(types.last == "summary")
         let summary = try #require(logged.last)
         #expect(summary["exitCode"] as? Int == 1)
@@ -43,6 +58,27 @@ import Testing
         let errorLines = try lines(unknownAccount).filter { $0["type"] as? String == "error" }
         #expect(errorLines.map { $0["message"] as? String } == ["--account 999999999999 is not among the configured or discovered accounts"])
         #expect(try lines(unknownAccount).last?["exitCode"] as? Int == 3)
+    }
+
+    @Test func aPostureFindingHasNoRegionAndTheExportsId() throws {
+        let recorded = RecordedFinding(kind: .regionUncovered, object: "111111111111/eu-west-3",
+                                       message: "Region\t111111111111/eu-west-3\tINVALID: no trail logs this region")
+        let event = ScanFindingEvent(finding: recorded, identity: FindingIdentity(
+            accountID: "111111111111", trailARN: recorded.object, sourceRegion: nil, kind: recorded.kind, object: recorded.object))
+        let output = CapturedOutput()
+        let progress = ProgressReporter(output: output, style: .json, quiet: true, clock: { Date(timeIntervalSince1970: 0) })
+        progress.permanent(recorded.message, fields: ScanLogLines.fields(of: event))
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(output.standardError.utf8)) as? [String: Any])
+        #expect(line["type"] as? String == "finding")
+        #expect(line["region"] is NSNull)
+        #expect(line["severity"] as? String == "medium")
+        #expect(line["kind"] as? String == "region-uncovered")
+        #expect(line["id"] as? String == event.identity.uid && event.id.count == 64)
+        #expect(line["message"] as? String == recorded.message)
+        // The text format prints the INVALID line alone, as before.
+        let text = CapturedOutput()
+        ProgressReporter(output: text, style: .lines, quiet: true).permanent(recorded.message, fields: ScanLogLines.fields(of: event))
+        #expect(text.standardError == recorded.message + "\n")
     }
 
     @Test func aFailedScanIsAnErrorLineAndASummary() async throws {

@@ -6,10 +6,11 @@ import TrailWardenVocabulary
 /// error answers into `AWSError`, and retry what `RetryPolicy` allows.
 ///
 /// Shared by every service client of a run, so that they share the HTTP
-/// client's connection pool and its single cap on requests in flight.
+/// client's connection pool and its single cap on requests in flight, and (in
+/// standard and adaptive mode) one retry quota and one rate limiter.
 public struct AWSTransport: Sendable {
     public let http: any HTTPClient
-    public let credentials: any CredentialProvider
+    public private(set) var credentials: any CredentialProvider
     public let retry: RetryPolicy
     /// The endpoints the user configured (`--endpoint-url`, `AWS_ENDPOINT_URL_S3`, the profile's `services`, …).
     public let endpoints: ConfiguredEndpoints
@@ -17,6 +18,10 @@ public struct AWSTransport: Sendable {
     let signsRequests: Bool
     let clock: @Sendable () -> Date
     let sleep: @Sendable (TimeInterval) async throws -> Void
+    /// Standard and adaptive mode's budget of retries; nil in legacy mode and TrailWarden's default.
+    let retryQuota: RetryQuota?
+    /// Adaptive mode's client-side rate limiter; nil in the other modes.
+    let rateLimiter: ClientRateLimiter?
 
     /// - Parameters:
     ///   - endpointOverride: one endpoint for every service, such as an emulator; shorthand for `endpoints: .only(…)`.
@@ -38,6 +43,16 @@ public struct AWSTransport: Sendable {
         self.retry = retry
         self.clock = clock
         self.sleep = sleep
+        retryQuota = retry.mode == .standard || retry.mode == .adaptive ? RetryQuota() : nil
+        rateLimiter = retry.mode == .adaptive ? ClientRateLimiter(clock: clock, sleep: sleep) : nil
+    }
+
+    /// This transport signing with `credentials` (an assumed role's), sharing its
+    /// HTTP client, endpoints, retry quota and rate limiter.
+    public func using(credentials: any CredentialProvider) -> AWSTransport {
+        var copy = self
+        copy.credentials = credentials
+        return copy
     }
 
     /// The production wait between attempts.
@@ -70,24 +85,46 @@ public struct AWSTransport: Sendable {
                                                check: (HTTPResponse, Consumer) throws -> Void = { _, _ in }) async throws -> HTTPResponse {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
+        var lastRetryCost: Int?
         while true {
             var lastResponse: HTTPResponse?
             do {
+                try await rateLimiter?.acquireToken()
                 let signed = signsRequests
                     ? try SigV4Signer(service: signingName, region: region).sign(request, credentials: try await credentials.credentials(), at: clock())
                     : request
-                let response = try await http.send(signed, streamingInto: &consumer)
+                let response = try await reported(signed, into: &consumer)
                 lastResponse = response
                 guard (200..<300).contains(response.status) else { throw AWSError(response: response) }
                 try check(response, consumer)
+                await retryQuota?.release(lastRetryCost: lastRetryCost)
                 return response
             } catch {
                 guard attempt < retry.maxAttempts, RetryPolicy.isRetryable(error) else { throw error }
+                if let retryQuota {
+                    guard let cost = await retryQuota.acquire(after: error) else { throw error }
+                    lastRetryCost = cost
+                }
                 let wait = retry.delay(beforeRetry: attempt, retryAfter: RetryAfter.seconds(lastResponse, now: clock()), using: &generator)
                 consumer.reset()
                 try await sleep(wait)
                 attempt += 1
             }
         }
+    }
+
+    /// One attempt, reported to the rate limiter (adaptive mode): a throttling
+    /// answer slows the transport, anything else lets it speed up again.
+    private func reported<Consumer: BodyConsumer>(_ request: HTTPRequest, into consumer: inout Consumer) async throws -> HTTPResponse {
+        guard let rateLimiter else { return try await http.send(request, streamingInto: &consumer) }
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request, streamingInto: &consumer)
+        } catch {
+            await rateLimiter.record(throttled: false)
+            throw error
+        }
+        await rateLimiter.record(throttled: !(200..<300).contains(response.status) && AWSError(response: response).isThrottling)
+        return response
     }
 }

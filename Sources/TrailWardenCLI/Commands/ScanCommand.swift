@@ -100,7 +100,7 @@ enum ScanCommand: Command {
             AlarmDispatcher(sinks: configuration.alarms.sinks(transport: session.transport), state: state)
         } : nil
         let coordinator = ScanCoordinator(plan: plan, source: source, state: scanState.store, progress: { progress.line($0) },
-                                          finding: { progress.permanent($0) }, alarms: alarms,
+                                          finding: { progress.permanent($0.finding.message, fields: ScanLogLines.fields(of: $0)) }, alarms: alarms,
                                           sendAlarms: !arguments.has("no-alarms"))
         let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
         let report = try await scanState.recording { try await coordinator.run(request: request) }

@@ -42,11 +42,12 @@ final class ProgressReporter: @unchecked Sendable {
 
     /// A line that stays (a finding's INVALID line): always written, even with
     /// `--quiet`, since log metric filters count them; the in-place line is cleared first.
-    func permanent(_ text: String) {
+    /// In JSON, a `finding` line with `fields` (encoded JSON values) and then `text` as its `message`.
+    func permanent(_ text: String, fields: [(String, String)] = []) {
         lock.lock()
         defer { lock.unlock() }
         if style == .json {
-            output.err(jsonLine("finding", [("message", JSONString.quote(text))]))
+            output.err(jsonLine("finding", fields + [("message", JSONString.quote(text))]))
             return
         }
         clearLocked()

@@ -18,15 +18,15 @@ public struct ScanCoordinator: Sendable {
     let state: any StateStore
     let now: @Sendable () -> Date
     let progress: @Sendable (String) -> Void
-    /// Receives each finding's reference-style INVALID line as its chain finishes.
-    let finding: @Sendable (String) -> Void
+    /// Receives each finding as its chain finishes (its `message` is the reference-style INVALID line).
+    let finding: @Sendable (ScanFindingEvent) -> Void
     /// Announces new findings after the scan; nil when no target is configured.
     let alarms: AlarmDispatcher?
     /// False for a dry run (--no-alarms): findings stay pending.
     let sendAlarms: Bool
 
     public init(plan: ScanPlan, source: any ScanSource, state: any StateStore, now: @escaping @Sendable () -> Date = { Date() },
-                progress: @escaping @Sendable (String) -> Void = { _ in }, finding: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (String) -> Void = { _ in }, finding: @escaping @Sendable (ScanFindingEvent) -> Void = { _ in },
                 alarms: AlarmDispatcher? = nil, sendAlarms: Bool = true) {
         self.plan = plan
         self.source = source
@@ -93,7 +93,7 @@ public struct ScanCoordinator: Sendable {
             let complete = source.readsPosture && plan.discoverTrails && (discovered[account]?.errors.isEmpty ?? false)
             try await state.record(AccountResult(accountID: account, postureFindings: report.postureFindings, errors: report.errors,
                                                  postureComplete: complete, coverageComplete: coverageJudged), run: run, at: now())
-            report.postureFindings.forEach { finding($0.message) }
+            report.postureFindings.forEach { finding(ScanFindingEvent(posture: $0, accountID: account)) }
         }
         let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
         progress("\(ordered.count) chains to validate")
@@ -172,7 +172,7 @@ public struct ScanCoordinator: Sendable {
             return try await step.run(scanChain, store: store, keys: await source.publicKeys(region: chain.sourceRegion), run: run)
         }, inOrder: { index, result in
             results.append(result)
-            result.findings.forEach { finding($0.message) }
+            result.findings.forEach { finding(ScanFindingEvent($0, of: result)) }
             let counts = result.tally
             objects += counts.validDigests + counts.invalidDigests + counts.validBackfillDigests + counts.invalidBackfillDigests
                 + counts.validLogs + counts.invalidLogs

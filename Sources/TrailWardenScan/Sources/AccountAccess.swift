@@ -21,10 +21,9 @@ actor AccountAccess {
     }
 
     /// A transport acting as `role` (the caller itself when nil), sharing the one HTTP
-    /// client and its cap on requests in flight.
+    /// client and its cap on requests in flight, and the session's retry quota and rate limiter.
     func transport(_ role: RoleTarget?) -> AWSTransport {
-        AWSTransport(http: base.http, credentials: credentials(role), endpoints: base.endpoints,
-                     retry: base.retry)
+        base.using(credentials: credentials(role))
     }
 
     private func credentials(_ role: RoleTarget?) -> any CredentialProvider {
