@@ -22,7 +22,7 @@ import TrailWardenHTTP
     }
 
     @Test func everyAWSCommandTakesTheGlobalOptions() {
-        for options in [ValidateCommand.options, ScanCommand.options, AlarmTestCommand.options] {
+        for options in [ValidateCommand.options, ScanCommand.options, AlarmTestCommand.options, ReportCommand.options, SimulateCommand.options] {
             #expect(Set(AWSSession.globalOptions.map(\.name)).isSubset(of: options.map(\.name)))
         }
     }

@@ -8,7 +8,7 @@ import TrailWardenState
 enum ReportCommand: Command {
     static let name = "report"
     static let summary = "Write the compliance report of a period from the scan state: json, csv, html, md, asff or ocsf (exit 0, 2 usage, 3 a state unreadable, a shard missing or the report unwritable)."
-    static let options: [OptionSpec] = [
+    static let options: [OptionSpec] = AWSSession.globalOptions + [
         .repeating("state", "PATH|s3://BUCKET/KEY|s3://BUCKET/PREFIX/", "A state that scans wrote (required; repeatable: the shards of one scan make one report)."),
         .single("from", "TIME", "The start of the period (default: the oldest validated time)."),
         .single("to", "TIME", "The end of the period (default: the newest validated time)."),

@@ -9,7 +9,7 @@ import TrailWardenStorage
 enum SimulateCommand: Command {
     static let name = "simulate"
     static let summary = "Build a signed CloudTrail world, optionally tampered, with the findings it must produce."
-    static let options: [OptionSpec] = [
+    static let options: [OptionSpec] = AWSSession.globalOptions + [
         .single("out", "URL", "Where to write the world (required): file:///ROOT, empty or new; or s3://BUCKET[/PREFIX], where the manifest and keys go while objects go to their own buckets, created as needed."),
         .single("accounts", "N", "How many accounts (default: 3)."),
         .single("regions", "R1,R2", "Source regions; the first is the trails' home (default: us-east-1,eu-west-1)."),
