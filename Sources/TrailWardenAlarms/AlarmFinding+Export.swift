@@ -8,10 +8,12 @@ extension AlarmFinding {
         FindingIdentity(accountID: accountID, trailARN: trailARN, sourceRegion: region, kind: kind, object: object)
     }
 
-    /// The finding as the exports take it, written at the end of the scan that announces it.
-    func exported(announcedAt date: Date) -> ExportedFinding {
+    /// The finding as the exports take it, written at the end of the scan that announces
+    /// it, with that scan's caller and run (a notice does not carry the configuration's hash).
+    func exported(in notice: AlarmNotice) -> ExportedFinding {
         ExportedFinding(identity: identity, message: message, firstSeen: firstSeen, lastSeen: lastSeen ?? firstSeen, status: status,
-                        updatedAt: max(date, lastSeen ?? firstSeen))
+                        updatedAt: max(notice.finishedAt, lastSeen ?? firstSeen),
+                        provenance: ExportProvenance(callers: [notice.caller], configurationSHA256: [], runs: [notice.runID]))
     }
 }
 

@@ -39,7 +39,7 @@ public struct EventBridgeAlarmSink: AlarmSink {
 
     /// The events that announce `notice`, the scan's last.
     func entries(for notice: AlarmNotice) throws -> [EventBridgeEntry] {
-        let findings = notice.isTest ? [] : try notice.findings.map { try EventBridgeEvent(finding: $0.exported(announcedAt: notice.finishedAt)) }
+        let findings = notice.isTest ? [] : try notice.findings.map { try EventBridgeEvent(finding: $0.exported(in: notice)) }
         let counts = notice.findings.reduce(into: [FindingCategory: Int]()) { $0[$1.category, default: 0] += 1 }
         let scan = EventBridgeEvent.ScanSummary(
             runId: notice.runID, test: notice.isTest, caller: notice.caller, finishedAt: notice.finishedAt,

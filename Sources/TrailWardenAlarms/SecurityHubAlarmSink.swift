@@ -51,7 +51,7 @@ public struct SecurityHubAlarmSink: AlarmSink {
             let destination = ASFFDestination(accountID: try await importingAccount(), region: client.region, productArn: productArn)
             let findings = notice.isTest
                 ? [ASFFFinding.test(destination: destination, at: notice.finishedAt)]
-                : notice.findings.filter(takes).map { ASFFFinding($0.exported(announcedAt: notice.finishedAt), destination: destination) }
+                : notice.findings.filter(takes).map { ASFFFinding($0.exported(in: notice), destination: destination) }
             let documents = try findings.map { (id: $0.Id, json: try $0.json()) }
             let refused = try await RefusedItems.send(documents) { batch in
                 try await client.batchImportFindings(batch.map(\.json)).map { failure in

@@ -85,6 +85,11 @@ public struct ASFFFinding: Encodable, Sendable, Equatable {
             "trailwarden/remediation": ExportJSON.bounded(identity.kind.remediation, 2048),
             "trailwarden/version": TrailWardenVersion.current,
         ]
+        if let provenance = finding.provenance {
+            ProductFields["trailwarden/callers"] = ExportJSON.bounded(provenance.callers.joined(separator: " "), 2048)
+            ProductFields["trailwarden/configurationSHA256"] = ExportJSON.bounded(provenance.configurationSHA256.joined(separator: " "), 2048)
+            ProductFields["trailwarden/runs"] = ExportJSON.bounded(provenance.runs.map(String.init).joined(separator: " "), 2048)
+        }
         var resources = [Resource]()
         if let arn = identity.s3ObjectARN {
             resources.append(Resource(Type: "AwsS3Object", Id: arn, Partition: identity.partition, Region: region))

@@ -15,8 +15,13 @@ public struct ExportedFinding: Sendable, Equatable {
     /// resolution, an alarm's scan end. Security Hub keeps the newest `UpdatedAt`.
     public var updatedAt: Date
 
-    public init(identity: FindingIdentity, message: String, firstSeen: Date, lastSeen: Date, status: FindingStatus, updatedAt: Date) {
+    /// Which scans vouch for it; nil where the producer cannot say.
+    public var provenance: ExportProvenance?
+
+    public init(identity: FindingIdentity, message: String, firstSeen: Date, lastSeen: Date, status: FindingStatus, updatedAt: Date,
+                provenance: ExportProvenance? = nil) {
         self.identity = identity
+        self.provenance = provenance
         self.message = message
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
@@ -29,6 +34,21 @@ public struct ExportedFinding: Sendable, Equatable {
     /// The message as one readable line: the reference's tabs become spaces.
     public var readableMessage: String {
         message.isEmpty ? identity.object : message.replacingOccurrences(of: "\t", with: " ")
+    }
+}
+
+/// Who made an export and from what, so that an auditor can trace a finding to the
+/// scans behind it: the scanning identities, the configuration files' SHA-256 and
+/// the run ids (TrailWarden's version is in every export already).
+public struct ExportProvenance: Encodable, Sendable, Equatable {
+    public var callers: [String]
+    public var configurationSHA256: [String]
+    public var runs: [Int64]
+
+    public init(callers: [String], configurationSHA256: [String], runs: [Int64]) {
+        self.callers = callers
+        self.configurationSHA256 = configurationSHA256
+        self.runs = runs
     }
 }
 

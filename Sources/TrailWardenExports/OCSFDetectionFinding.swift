@@ -31,6 +31,8 @@ public struct OCSFDetectionFinding: Encodable, Sendable, Equatable {
     public var resources: [Resource]
     public var cloud: Cloud
     public var remediation: Remediation
+    /// OCSF's place for what its schema has no attribute for: the export's provenance.
+    public var unmapped: Unmapped?
 
     public struct Metadata: Encodable, Sendable, Equatable {
         public var version = OCSFDetectionFinding.schemaVersion
@@ -85,6 +87,10 @@ public struct OCSFDetectionFinding: Encodable, Sendable, Equatable {
         public var desc: String
     }
 
+    public struct Unmapped: Encodable, Sendable, Equatable {
+        public var trailwarden: ExportProvenance
+    }
+
     public init(_ finding: ExportedFinding) {
         let identity = finding.identity
         let open = finding.status == .open
@@ -100,6 +106,7 @@ public struct OCSFDetectionFinding: Encodable, Sendable, Equatable {
         time = Self.milliseconds(finding.updatedAt)
         message = finding.readableMessage
         metadata = Metadata()
+        unmapped = finding.provenance.map(Unmapped.init)
         finding_info = FindingInfo(uid: identity.uid, title: identity.kind.title, desc: finding.readableMessage,
                                    types: [identity.kind.category.rawValue], first_seen_time: Self.milliseconds(finding.firstSeen),
                                    last_seen_time: Self.milliseconds(finding.lastSeen), modified_time: Self.milliseconds(finding.updatedAt),

@@ -65,6 +65,9 @@ import TrailWardenVocabulary
                 return value is String ? [] : ["\(path) is not a string"]
             case "boolean_t":
                 return !(value is String) && ["true", "false"].contains("\(value)") ? [] : ["\(path) is not a boolean"]
+            case "object_t":
+                // OCSF's open object (`unmapped`): any JSON object, no attributes prescribed.
+                return value is [String: Any] ? [] : ["\(path) is not an object"]
             default:
                 guard let attributes = objects[type] else { return ["\(path) has the unknown type \(type)"] }
                 guard let object = value as? [String: Any] else { return ["\(path) is not an object"] }

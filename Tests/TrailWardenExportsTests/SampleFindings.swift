@@ -15,8 +15,13 @@ enum SampleFindings {
                                        kind: kind, object: object)
         return ExportedFinding(identity: identity, message: "Log file\t\(object)\tINVALID: \(kind)", firstSeen: firstSeen,
                                lastSeen: firstSeen.addingTimeInterval(3600), status: status,
-                               updatedAt: firstSeen.addingTimeInterval(status == .open ? 3600 : 7200))
+                               updatedAt: firstSeen.addingTimeInterval(status == .open ? 3600 : 7200),
+                               provenance: status == .open ? nil : provenance)
     }
+
+    /// The scans behind the resolved samples (the open ones carry none, as an export may not).
+    static let provenance = ExportProvenance(callers: ["arn:aws:sts::999999999999:assumed-role/scanner/nightly"],
+                                             configurationSHA256: [String(repeating: "ab", count: 32)], runs: [7, 8])
 
     /// Every known kind, open, then each resolved.
     static var all: [ExportedFinding] {

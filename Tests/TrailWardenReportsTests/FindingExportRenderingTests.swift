@@ -23,6 +23,9 @@ import TrailWardenVocabulary
             #expect(finding["AwsAccountId"] as? String == entry.account)
             #expect(finding["RecordState"] as? String == (entry.finding.status == .open ? "ACTIVE" : "ARCHIVED"))
             #expect((finding["ProductArn"] as? String)?.hasSuffix(":\(entry.account):product/\(entry.account)/default") == true)
+            let fields = finding["ProductFields"] as? [String: String] ?? [:]
+            #expect(fields["trailwarden/runs"] == ReportFixture.report.runs.map { String($0.id) }.joined(separator: " "))
+            #expect(fields["trailwarden/callers"] == Set(ReportFixture.report.runs.map(\.caller)).sorted().joined(separator: " "))
         }
         #expect(findings.contains { $0["RecordState"] as? String == "ARCHIVED" } && findings.contains { $0["RecordState"] as? String == "ACTIVE" })
     }
@@ -36,6 +39,9 @@ import TrailWardenVocabulary
         for (event, entry) in zip(events, ReportFixture.findingsInOrder) {
             #expect(event["status_id"] as? Int == (entry.finding.status == .open ? 1 : 4))
             #expect(event["class_uid"] as? Int == 2004)
+            let provenance = (event["unmapped"] as? [String: Any])?["trailwarden"] as? [String: Any]
+            #expect(provenance?["runs"] as? [Int] == ReportFixture.report.runs.map { Int($0.id) })
+            #expect(provenance?["configurationSHA256"] is [String])
         }
     }
 
