@@ -5,8 +5,9 @@
 #   docker build -t trailwarden .
 #   docker run --rm trailwarden demo          # needs no AWS; exit code 0
 #
-# Untested by the project's scripts: the machine the tests run on has the docker client
-# but no daemon, and no access to the image registries (docs/operations.md#the-image).
+# `docker build` is untested by the project (its machine has no docker daemon and no access
+# to the image registries); scripts/check-image-runtime checks the runtime stage's package
+# list with debootstrap and chroot instead (docs/operations.md#the-image).
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
