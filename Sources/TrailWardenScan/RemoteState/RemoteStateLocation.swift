@@ -1,3 +1,5 @@
+import TrailWardenAWS
+
 /// Where a state kept in S3 lives: `s3://bucket/key.sqlite`, or `s3://bucket/prefix/`,
 /// under which each shard has its own `shard-INDEX-of-COUNT.sqlite` (an unsharded scan `state.sqlite`).
 public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
@@ -31,6 +33,20 @@ public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
         let bucket = path.prefix { $0 != "/" }
         guard !bucket.isEmpty else { throw RemoteStateError(.usage, "\(text) names no bucket") }
         return (String(bucket), String(path.dropFirst(bucket.count + 1)))
+    }
+
+    /// The state objects directly under `prefix`: every `shard-I-of-N.sqlite`, and `state.sqlite`.
+    public static func states(_ client: S3Client, bucket: String, prefix: String) async throws -> [RemoteStateLocation] {
+        var keys = [String](), token: String?
+        repeat {
+            let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
+            keys += page.keys.filter { key in
+                let name = key.dropFirst(prefix.count)
+                return name == stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite"))
+            }
+            token = page.nextContinuationToken
+        } while token != nil
+        return keys.map { RemoteStateLocation(bucket: bucket, key: $0) }
     }
 
     /// The lease object beside the state.
