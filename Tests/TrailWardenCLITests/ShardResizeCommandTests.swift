@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TrailWardenAWS
+import TrailWardenScan
+import TrailWardenState
+import TrailWardenTestSupport
+import TrailWardenVocabulary
+@testable import TrailWardenCLI
+
+/// Sharded scans with their states in S3 (the emulator), as an operator runs them: a resize
+/// from 3 to 4 shards that reads nothing already checked and announces nothing again, whose
+/// merged report still equals one unsharded scan's; and two tasks given the same shard, of
+/// which only the first writes its state.
+@Suite(.serialized) struct ShardResizeCommandTests {
+    let states = RemoteStateTests()
+
+    /// Waits for `process` at most `seconds`, then kills it (a hung scan fails the test instead of hanging it).
+    func wait(_ process: Process, seconds: Double = 600) -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(100_000) }
+        if process.isRunning {
+            Issue.record("a scan still ran after \(Int(seconds)) s; killed")
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func run(_ arguments: [String]) throws -> ProcessResult {
+        try Processes.run(Processes.trailwarden, arguments, environment: try Emulator.environment(Emulator.defaultCredentials))
+    }
+
+    @Test func aResizeFromThreeToFourShardsRescansNothingAndTheMergedReportStillEqualsOneScan() async throws {
+        defer { try? FileManager.default.removeItem(at: states.root) }
+        let (manifest, config) = try await states.prepare()
+        let accounts = Set(manifest.chains.map(\.chain.accountID))
+        let moved = accounts.filter { ShardAssignment.shard(of: $0, count: 3) != ShardAssignment.shard(of: $0, count: 4) }
+        try #require(!moved.isEmpty && moved.count < accounts.count, "\(moved)")
+        let until = CloudTrailTime.display(Date())
+        let prefix = "s3://\(states.bucket)/nightly/"
+
+        // One unsharded state, scanned on two nights: what the sharded scan must equal.
+        let whole = states.root.appendingPathComponent("whole.sqlite").path
+        #expect(await Run(states.scanArguments(config, state: whole, until: until)).code == 1)
+        #expect(await Run(states.scanArguments(config, state: whole, until: until)).code == 1)
+        let expected = try await ShardedScanTests.recorded(whole)
+        // The accounts with a finding (the world's tampering is in some of them).
+        let tampered = Set(expected.findings.map { String($0.prefix(12)) })
+        try #require(!tampered.isEmpty)
+
+        // Night 1: three shards side by side.
+        let night1 = try (0..<3).map { try states.start(states.scanArguments(config, state: prefix, until: until, ["--shard", "\($0)/3", "--scan-id", "night-1"])) }
+        #expect(night1.map { wait($0) }.allSatisfy { [0, 1].contains($0) })
+
+        // Night 2: four shards. Each new state imports its accounts from the three under the prefix.
+        func owned(_ index: Int) -> Set<String> { accounts.filter { ShardAssignment.shard(of: $0, count: 4) == index } }
+        for index in 0..<4 {
+            let scan = try run(states.scanArguments(config, state: prefix, until: until, ["--shard", "\(index)/4", "--scan-id", "night-2", "--format", "json"]))
+            #expect(scan.code == (owned(index).isDisjoint(with: tampered) ? 0 : 1), "\(scan.standardError)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(scan.standardOutput.utf8)) as? [String: Any])
+            let totals = json["totals"] as? [String: Int] ?? [:]
+            // Nothing read again (no digest or log file validated), nothing seen anew, every finding still open.
+            #expect(totals["validDigests"] == 0 && totals["invalidDigests"] == 0 && totals["validLogs"] == 0 && totals["invalidLogs"] == 0
+                    && totals["findings"] == 0 && totals["errors"] == 0, "\(totals)")
+            #expect(((json["openFindings"] as? Int ?? 0) > 0) == !owned(index).isDisjoint(with: tampered))
+        }
+        var merged = ShardedScanTests.Recorded()
+        for index in 0..<4 {
+            let path = try await states.download("nightly/shard-\(index)-of-4.sqlite")
+            let shard = try await ShardedScanTests.recorded(path)
+            merged.chains += shard.chains
+            merged.findings.formUnion(shard.findings)
+            let state = try SQLiteStateStore(path: path)
+            let runs = try await state.runs()
+            let findings = try await state.findings(chain: nil)
+            await state.close()
+            // The import is recorded with the run; the moved accounts' findings were first and last seen by their old shard's run.
+            let last = try #require(runs.last)
+            #expect(last.request.contains("\"shard\":\"\(index)\\/4\"") && last.request.contains("\"imported\"") == !owned(index).isEmpty, "\(last.request)")
+            #expect(findings.allSatisfy { $0.firstSeenRun != last.id && $0.lastSeenRun != last.id && $0.status == .open })
+            #expect(Set(findings.map(\.accountID)) == owned(index).intersection(tampered))
+        }
+        // Every chain in exactly one new state, with both nights' results, as in the unsharded state.
+        #expect(merged.chains.sorted() == expected.chains.sorted())
+        #expect(merged.findings == expected.findings)
+
+        // The report from the prefix (both layouts there: the earlier one is left out) equals the unsharded one's.
+        let period = ["--from", CloudTrailTime.display(Date().addingTimeInterval(-25 * 3600)), "--to", until, "--format", "json"]
+        let unsharded = await Run(["report", "--state", whole] + period)
+        let sharded = try run(["report", "--state", prefix] + period)
+        #expect(unsharded.code == 0 && sharded.code == 0, "\(sharded.standardError)")
+        #expect(sharded.standardError.contains("shard-0-of-3.sqlite: left out, not a shard of the newest layout (4 shards)"), "\(sharded.standardError)")
+        let expectedReport = try ReportJSON(unsharded.standardOutput)
+        let mergedReport = try ReportJSON(sharded.standardOutput)
+        #expect(mergedReport.accounts == expectedReport.accounts)
+        #expect(NSDictionary(dictionary: mergedReport.summary).isEqual(to: expectedReport.summary), "\(mergedReport.summary) \(expectedReport.summary)")
+        // Night 1's three runs, each once however many new states hold it, and those of night 2's
+        // four that validated a chain (they started after --to, so a shard with no account is not in the period).
+        #expect(mergedReport.runs == 3 + (0..<4).filter { !owned($0).isEmpty }.count, "\(sharded.standardOutput)")
+    }
+
+    @Test func twoTasksGivenTheSameShardCannotBothWriteItsState() async throws {
+        defer { try? FileManager.default.removeItem(at: states.root) }
+        let (manifest, config) = try await states.prepare()
+        let until = CloudTrailTime.display(Date())
+        let arguments = states.scanArguments(config, state: "s3://\(states.bucket)/nightly/", until: until, ["--shard", "1/2", "--upload-every", "1"])
+        let progress = Pipe()
+        let first = try states.start(arguments.filter { $0 != "--quiet" }, standardError: progress)
+        let watchdog = DispatchWorkItem { kill(first.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
+        defer { watchdog.cancel() }
+        // Paused once it holds the lease and has recorded a chain.
+        var seen = ""
+        while !seen.contains("chains 1/") {
+            let piece = progress.fileHandleForReading.availableData
+            guard !piece.isEmpty else { break }
+            seen += String(decoding: piece, as: UTF8.self)
+        }
+        kill(first.processIdentifier, SIGSTOP)
+        let second = try run(arguments)
+        kill(first.processIdentifier, SIGCONT)
+        let drained = PipeDrain(progress.fileHandleForReading)
+        #expect(second.code == 3 && second.standardError.contains("the state is in use: the lease s3://\(states.bucket)/nightly/shard-1-of-2.sqlite.lease is held by"),
+                "\(second.standardError)")
+        #expect([0, 1].contains(wait(first)), "\(seen)")
+        _ = drained.wait()
+
+        // The state is the first task's alone: one run, every chain of the shard once.
+        let state = try SQLiteStateStore(path: try await states.download("nightly/shard-1-of-2.sqlite"))
+        let runs = try await state.runs()
+        #expect(runs.count == 1 && runs[0].status == .complete)
+        let recorded = try await state.chainResults(run: runs[0].id).map { "\($0.chain)" }.sorted()
+        await state.close()
+        let owned = manifest.chains.map(\.chain).filter { ShardAssignment.shard(of: $0.accountID, count: 2) == 1 }.map { "\($0)" }.sorted()
+        #expect(!owned.isEmpty && recorded == owned)
+    }
+}
