@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailWardenAWS
 import TrailWardenScan
+import TrailWardenSimulation
 import TrailWardenState
 import TrailWardenTestSupport
 import TrailWardenVocabulary
@@ -133,5 +134,39 @@ import TrailWardenVocabulary
         await state.close()
         let owned = manifest.chains.map(\.chain).filter { ShardAssignment.shard(of: $0.accountID, count: 2) == 1 }.map { "\($0)" }.sorted()
         #expect(!owned.isEmpty && recorded == owned)
+    }
+
+    @Test func aLocalStateSplitIntoShardsWithPreviousStatesAndAnUnreadableOneStopsTheScan() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-split-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manifest = try await ShardedScanTests.world(root)
+        let config = root.appendingPathComponent("config.json")
+        try DemoCommand.configurationText(manifest, state: "unused.sqlite").write(to: config)
+        let until = CloudTrailTime.display(Date())
+        func scan(_ state: String, _ extra: [String]) async -> Run {
+            await Run(["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys",
+                       root.appendingPathComponent(WorldManifest.publicKeysFileName).path, "--until", until, "--quiet", "--format", "json",
+                       "--state", root.appendingPathComponent(state).path] + extra)
+        }
+        #expect(await scan("single.sqlite", []).code == 1)
+        let single = try Data(contentsOf: root.appendingPathComponent("single.sqlite"))
+
+        // A single local state split in two: each shard resumes its accounts from it.
+        for index in 0..<2 {
+            let split = await scan("shard-\(index).sqlite", ["--shard", "\(index)/2", "--previous-states", root.appendingPathComponent("single.sqlite").path])
+            #expect([0, 1].contains(split.code), "\(split.standardError)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(split.standardOutput.utf8)) as? [String: Any])
+            let totals = json["totals"] as? [String: Int] ?? [:]
+            #expect(totals["validDigests"] == 0 && totals["validLogs"] == 0 && totals["chains"] ?? 0 > 0, "\(totals)")
+        }
+        #expect(try Data(contentsOf: root.appendingPathComponent("single.sqlite")) == single)
+
+        // A previous state that is not one: exit 3, naming it, and nothing scanned.
+        let broken = root.appendingPathComponent("broken.sqlite")
+        try Data("not a state".utf8).write(to: broken)
+        let refused = await scan("shard-9.sqlite", ["--shard", "1/3", "--previous-states", broken.path])
+        #expect(refused.code == 3 && refused.standardError.contains("previous state \(broken.path): cannot be read"), "\(refused.standardError)")
+        #expect(refused.standardOutput.isEmpty)
+        #expect(try Data(contentsOf: broken) == Data("not a state".utf8))
     }
 }

@@ -30,7 +30,12 @@ struct ScanState {
             let sqlite = try openLocal(text)
             var state = ScanState(sqlite: sqlite, store: sqlite, remote: nil)
             if let previous = arguments.value("previous-states") {
-                try await state.importPrevious(previous, own: text, shard: shard, session: session)
+                do {
+                    try await state.importPrevious(previous, own: text, shard: shard, session: session)
+                } catch {
+                    await sqlite.close()
+                    throw error
+                }
             }
             return state
         }
