@@ -98,6 +98,16 @@ import TrailWardenVocabulary
         // Night 1's three runs, each once however many new states hold it, and those of night 2's
         // four that validated a chain (they started after --to, so a shard with no account is not in the period).
         #expect(mergedReport.runs == 3 + (0..<4).filter { !owned($0).isEmpty }.count, "\(sharded.standardOutput)")
+
+        // Night 3 on four shards resumes as usual; going back to three shards finds a stale state and refuses it.
+        let night3 = try run(states.scanArguments(config, state: prefix, until: until, ["--shard", "0/4", "--scan-id", "night-3"]))
+        #expect(night3.code == (owned(0).isDisjoint(with: tampered) ? 0 : 1), "\(night3.standardError)")
+        let stale = try await states.download("nightly/shard-0-of-3.sqlite")
+        let back = try run(states.scanArguments(config, state: prefix, until: until, ["--shard", "0/3", "--scan-id", "night-3"]))
+        #expect(back.code == 3 && back.standardError.contains("s3://\(states.bucket)/nightly/shard-0-of-3.sqlite is a stale state of an earlier layout"),
+                "\(back.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: try await states.download("nightly/shard-0-of-3.sqlite"))) == Data(contentsOf: URL(fileURLWithPath: stale)))
+        #expect(try await states.client().headObjectETag(bucket: states.bucket, key: "nightly/shard-0-of-3.sqlite.lease") == nil)
     }
 
     @Test func twoTasksGivenTheSameShardCannotBothWriteItsState() async throws {

@@ -59,15 +59,17 @@ struct ScanState {
             throw UsageError("--state \(location) (downloaded to \(remote.localPath)): \(error)")
         }
         var state = ScanState(sqlite: sqlite, store: UploadingStateStore(local: sqlite, remote: remote), remote: remote)
-        // A new state under a prefix is a new shard layout (or the first scan): it takes its accounts from the others there.
-        if let previous = arguments.value("previous-states") ?? (remote.isNew && text.hasSuffix("/") ? text : nil) {
-            do {
+        do {
+            // A new state under a prefix is a new shard layout (or the first scan): it takes its accounts from the others there.
+            if let previous = arguments.value("previous-states") ?? (remote.isNew && text.hasSuffix("/") ? text : nil) {
                 try await state.importPrevious(previous, own: location.description, shard: shard, session: session)
-            } catch {
-                await sqlite.close()
-                await remote.release()
-                throw error
+            } else if text.hasSuffix("/") {
+                try await PreviousStates.checkCurrent(location, prefix: text, shard: shard, client: S3Client(transport: aws.transport, region: aws.region))
             }
+        } catch {
+            await sqlite.close()
+            await remote.release()
+            throw error
         }
         return state
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TrailWardenAWS
 
 /// Where a state kept in S3 lives: `s3://bucket/key.sqlite`, or `s3://bucket/prefix/`,
@@ -37,16 +38,22 @@ public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// The state objects directly under `prefix`: every `shard-I-of-N.sqlite`, and `state.sqlite`.
     public static func states(_ client: S3Client, bucket: String, prefix: String) async throws -> [RemoteStateLocation] {
-        var keys = [String](), token: String?
+        try await listedStates(client, bucket: bucket, prefix: prefix).map(\.location)
+    }
+
+    /// The same, each with when it was last written (nil when S3 did not say).
+    public static func listedStates(_ client: S3Client, bucket: String, prefix: String) async throws -> [(location: RemoteStateLocation, written: Date?)] {
+        var states = [(location: RemoteStateLocation, written: Date?)](), token: String?
         repeat {
             let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
-            keys += page.keys.filter { key in
+            for key in page.keys {
                 let name = key.dropFirst(prefix.count)
-                return name == stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite"))
+                guard name == stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite")) else { continue }
+                states.append((RemoteStateLocation(bucket: bucket, key: key), page.lastModified[key]))
             }
             token = page.nextContinuationToken
         } while token != nil
-        return keys.map { RemoteStateLocation(bucket: bucket, key: $0) }
+        return states
     }
 
     /// The lease object beside the state.

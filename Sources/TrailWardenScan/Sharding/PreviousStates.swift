@@ -68,6 +68,29 @@ public struct PreviousStates: Sendable {
         return PreviousStates(candidates: candidates)
     }
 
+    /// Refuses to resume from `own`, an existing state under `prefix` (`s3://bucket/prefix/`), when
+    /// a state of another layout there was written after it: `own` is then a stale state of an
+    /// earlier layout (the scan went back to a COUNT it used before), whose accounts' newer record
+    /// is in the other layout's states. Resuming would rescan from old checkpoints, announce again
+    /// what the other layout announced, and leave its history out of the report.
+    public static func checkCurrent(_ own: RemoteStateLocation, prefix: String, shard: ShardAssignment?, client: S3Client) async throws {
+        let listed: [(location: RemoteStateLocation, written: Date?)]
+        do {
+            let (bucket, key) = try RemoteStateLocation.split(prefix)
+            listed = try await RemoteStateLocation.listedStates(client, bucket: bucket, prefix: key)
+        } catch {
+            throw PreviousStateError("previous states \(prefix): cannot list them: \(error)")
+        }
+        guard let written = listed.first(where: { $0.location == own })?.written else { return }
+        let newer = listed.filter { entry in
+            entry.location != own && !sameLayout(entry.location.key, as: shard) && (entry.written.map { $0 > written } ?? false)
+        }
+        guard let newest = newer.max(by: { ($0.written ?? .distantPast) < ($1.written ?? .distantPast) }) else { return }
+        let layout = shard.map { "\($0.count) shards" } ?? "the unsharded scan"
+        throw PreviousStateError("\(own) is a stale state of an earlier layout: \(newest.location) (another layout) was written after it; "
+            + "delete the states of \(layout) under \(prefix) (this shard then imports its accounts from the newest), or use another prefix")
+    }
+
     /// Whether a state named `key` is of `shard`'s own layout (another shard's accounts, never this one's).
     static func sameLayout(_ key: String, as shard: ShardAssignment?) -> Bool {
         let name = key.split(separator: "/").last.map(String.init) ?? key
