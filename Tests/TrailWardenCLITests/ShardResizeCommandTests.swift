@@ -178,5 +178,10 @@ import TrailWardenVocabulary
         #expect(refused.code == 3 && refused.standardError.contains("previous state \(broken.path): cannot be read"), "\(refused.standardError)")
         #expect(refused.standardOutput.isEmpty)
         #expect(try Data(contentsOf: broken) == Data("not a state".utf8))
+
+        // An S3 location without a bucket is a usage error, before any state is created.
+        let usage = await scan("shard-8.sqlite", ["--shard", "1/3", "--previous-states", "s3:///nightly/"])
+        #expect(usage.code == 2 && usage.standardError.contains("--previous-states s3:///nightly/: s3:///nightly/ names no bucket"), "\(usage.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("shard-8.sqlite").path))
     }
 }

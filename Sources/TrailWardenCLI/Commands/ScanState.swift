@@ -23,6 +23,13 @@ struct ScanState {
     /// Opens `text` (a path, or an s3:// URL taken with a lease and downloaded); `session` is asked only for S3.
     static func open(_ text: String, shard: ShardAssignment?, scanID: String?, arguments: ParsedArguments,
                      session: () throws -> AWSSession) async throws -> ScanState {
+        if let previous = arguments.value("previous-states"), RemoteStateLocation.isRemote(previous) {
+            do {
+                _ = try RemoteStateLocation(parsing: previous, shard: nil)
+            } catch {
+                throw UsageError("--previous-states \(previous): \(error)")
+            }
+        }
         guard RemoteStateLocation.isRemote(text) else {
             if arguments.has("upload-every") || arguments.has("lease-seconds") {
                 throw UsageError("--upload-every and --lease-seconds go with a state in S3 (--state s3://BUCKET/KEY)")

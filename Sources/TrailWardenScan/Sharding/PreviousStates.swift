@@ -57,7 +57,12 @@ public struct PreviousStates: Sendable {
             }
             var files = [text]
             if isFolder.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: text)) ?? []
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: text)
+                } catch {
+                    throw PreviousStateError("previous states \(text): cannot list the folder: \(error.localizedDescription)")
+                }
                 files = names.filter { $0.hasSuffix(".sqlite") && !sameLayout($0, as: shard) }.sorted()
                     .map { URL(fileURLWithPath: text).appendingPathComponent($0).path }
             }
