@@ -10,8 +10,9 @@ import TrailWardenVocabulary
 
 /// Sharded scans with their states in S3 (the emulator), as an operator runs them: a resize
 /// from 3 to 4 shards that reads nothing already checked and announces nothing again, whose
-/// merged report still equals one unsharded scan's; and two tasks given the same shard, of
-/// which only the first writes its state.
+/// merged report still equals one unsharded scan's, and a way back to 3 that is refused; a
+/// shard killed with SIGKILL that resumes from its last upload; two tasks given the same
+/// shard, of which only the first writes its state; and a local state split with `--previous-states`.
 @Suite(.serialized) struct ShardResizeCommandTests {
     let states = RemoteStateTests()
 
@@ -108,6 +109,48 @@ import TrailWardenVocabulary
                 "\(back.standardError)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: try await states.download("nightly/shard-0-of-3.sqlite"))) == Data(contentsOf: URL(fileURLWithPath: stale)))
         #expect(try await states.client().headObjectETag(bucket: states.bucket, key: "nightly/shard-0-of-3.sqlite.lease") == nil)
+    }
+
+    @Test func aShardKilledWithSIGKILLResumesFromItsLastUploadedState() async throws {
+        defer { try? FileManager.default.removeItem(at: states.root) }
+        let (manifest, config) = try await states.prepare()
+        let until = CloudTrailTime.display(Date())
+        let chains = manifest.chains.map(\.chain).filter { ShardAssignment.shard(of: $0.accountID, count: 2) == 0 }
+        let alone = states.root.appendingPathComponent("alone.sqlite").path
+        let uninterrupted = await Run(states.scanArguments(config, state: alone, until: until, ["--shard", "0/2"]))
+        #expect([0, 1].contains(uninterrupted.code), "\(uninterrupted.standardError)")
+        let expected = try await ScanCrashTests.outcome(alone, chains: chains)
+
+        let arguments = states.scanArguments(config, state: "s3://\(states.bucket)/nightly/", until: until,
+                                             ["--shard", "0/2", "--upload-every", "1", "--lease-seconds", "5"])
+        let progress = Pipe()
+        let killed = try states.start(arguments.filter { $0 != "--quiet" }, standardError: progress)
+        let watchdog = DispatchWorkItem { kill(killed.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
+        defer { watchdog.cancel() }
+        var seen = ""
+        while !seen.contains("chains 3/") {
+            let piece = progress.fileHandleForReading.availableData
+            guard !piece.isEmpty else { break }
+            seen += String(decoding: piece, as: UTF8.self)
+        }
+        kill(killed.processIdentifier, SIGKILL)
+        _ = wait(killed)
+        _ = PipeDrain(progress.fileHandleForReading).wait()
+        #expect(killed.terminationReason == .uncaughtSignal, "\(seen)")
+        // The last upload is a whole state: the killed run, still running, with its first chains.
+        let left = try SQLiteStateStore(path: try await states.download("nightly/shard-0-of-2.sqlite"))
+        let runs = try await left.runs()
+        let uploaded = try await left.chainResults(run: try #require(runs.first).id).count
+        await left.close()
+        #expect(runs.count == 1 && runs.first?.status == .running)
+        #expect(uploaded >= 1 && uploaded < chains.count, "\(uploaded) of \(chains.count) chains uploaded")
+
+        // Once the dead task's lease has expired (5 s after its last renewal), the rerun resumes to the uninterrupted result.
+        try await Task.sleep(nanoseconds: 6_000_000_000)
+        let resumed = try run(arguments)
+        #expect(resumed.code == uninterrupted.code, "\(resumed.standardError)")
+        #expect(try await ScanCrashTests.outcome(try await states.download("nightly/shard-0-of-2.sqlite"), chains: chains) == expected)
     }
 
     @Test func twoTasksGivenTheSameShardCannotBothWriteItsState() async throws {
