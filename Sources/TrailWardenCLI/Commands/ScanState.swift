@@ -4,7 +4,8 @@ import TrailWardenScan
 import TrailWardenState
 
 /// The state a scan records into: a local SQLite file, or the working copy of a state kept
-/// in S3 (`--state s3://…`), whose uploads and lease `RemoteState` handles.
+/// in S3 (`--state s3://…`), whose uploads and lease `RemoteState` handles; opened with what a
+/// resized shard imports from the previous states (`PreviousStates`), before the run begins.
 struct ScanState {
     static let options: [OptionSpec] = [
         .single("upload-every", "CHAINS", "With --state s3://…: upload the state after every CHAINS recorded chains (default: \(RemoteState.defaultUploadEvery)), and at the end."),
