@@ -8,18 +8,30 @@ extension StateHistory {
     /// The histories of several states as one (nil for none); one history is returned as it is.
     public static func merging(_ parts: [StateHistory]) -> StateHistory? {
         guard var merged = parts.first, parts.count > 1 else { return parts.first }
-        // Runs in the order they started; each (state, run id) gets its place's number.
+        // Runs in the order they started; each (state, run id) gets its place's number. A run
+        // that several states hold (copied into each new shard by a resize) is one run.
         let order = parts.indices.flatMap { part in parts[part].runs.map { (part: part, run: $0) } }
             .sorted { ($0.run.startedAt, $0.part, $0.run.id) < ($1.run.startedAt, $1.part, $1.run.id) }
         var numbers = [[Int64: Int64]](repeating: [:], count: parts.count)
-        for (position, entry) in order.enumerated() { numbers[entry.part][entry.run.id] = Int64(position + 1) }
+        var distinct = [(part: Int, run: RunSummary)]()
+        var seen = [String: Int64]()
+        for entry in order {
+            let key = "\(entry.run.startedAt.timeIntervalSince1970) \(entry.run.caller) \(entry.run.request)"
+            if let number = seen[key] {
+                numbers[entry.part][entry.run.id] = number
+                continue
+            }
+            distinct.append(entry)
+            seen[key] = Int64(distinct.count)
+            numbers[entry.part][entry.run.id] = Int64(distinct.count)
+        }
         func renumbered(_ part: Int, _ run: Int64) -> Int64 { numbers[part][run] ?? run }
 
         merged.chains = []
         merged.findings = []
         merged.accountErrors = []
         merged.alarmOutcomes = []
-        merged.runs = order.map { entry in
+        merged.runs = distinct.map { entry in
             var run = entry.run
             run.id = renumbered(entry.part, run.id)
             return run
@@ -50,10 +62,9 @@ extension StateHistory {
                 error.run = renumbered(part, error.run)
                 return error
             }
-            merged.alarmOutcomes += history.alarmOutcomes.map { outcome in
-                var outcome = outcome
+            for var outcome in history.alarmOutcomes {
                 outcome.run = renumbered(part, outcome.run)
-                return outcome
+                if !merged.alarmOutcomes.contains(where: { $0.run == outcome.run && $0.target == outcome.target }) { merged.alarmOutcomes.append(outcome) }
             }
         }
         return merged

@@ -50,6 +50,32 @@ struct HistoryMergingTests {
         withExtendedLifetime((firstDirectory, secondDirectory)) {}
     }
 
+    @Test func aRunThatTwoStatesHoldIsOneRun() async throws {
+        let (first, directory) = try await Fixture.state()
+        let part = try await first.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
+        await first.close()
+        withExtendedLifetime(directory) {}
+        // A resize copied the first state's newest run, with its alarm outcomes, into another state under another id.
+        var copied = try #require(part.runs.last)
+        let original = copied.id
+        copied.id = 7
+        let outcomes = part.alarmOutcomes.filter { $0.run == original }.map { outcome in
+            var outcome = outcome
+            outcome.run = 7
+            return outcome
+        }
+        try #require(!outcomes.isEmpty)
+        var other = part
+        other.chains = []
+        other.findings = []
+        other.accountErrors = []
+        other.runs = [copied]
+        other.alarmOutcomes = outcomes
+        let merged = try #require(StateHistory.merging([part, other]))
+        #expect(merged.runs.map(\.id) == Array(1...Int64(part.runs.count)))
+        #expect(merged.alarmOutcomes.count == part.alarmOutcomes.count)
+    }
+
     @Test func anUnreportedShardIsAFailedRunThatTheSummaryCounts() {
         var report = ReportFixture.report
         let errors = report.summary.errors

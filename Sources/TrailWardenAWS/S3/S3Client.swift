@@ -7,6 +7,8 @@ public struct S3ListPage: Sendable {
     public var keys: [String]
     public var commonPrefixes: [String]
     public var nextContinuationToken: String?
+    /// When each listed key was last written, as S3 said (keys whose time is missing or unreadable are left out).
+    public var lastModified: [String: Date] = [:]
 }
 
 /// The S3 calls TrailWarden makes, with virtual-hosted addressing against AWS
@@ -35,9 +37,14 @@ public struct S3Client: Sendable {
             throw AWSError.invalidResponse("ListObjectsV2 answer is not a ListBucketResult", response: response)
         }
         let truncated = tree.value("IsTruncated") == "true"
-        return S3ListPage(keys: tree.children(named: "Contents").compactMap { $0.value("Key") },
+        let contents = tree.children(named: "Contents")
+        var lastModified = [String: Date]()
+        for object in contents {
+            if let key = object.value("Key"), let time = object.value("LastModified").flatMap(CloudTrailTime.parseTimestamp) { lastModified[key] = time }
+        }
+        return S3ListPage(keys: contents.compactMap { $0.value("Key") },
                           commonPrefixes: tree.children(named: "CommonPrefixes").compactMap { $0.value("Prefix") },
-                          nextContinuationToken: truncated ? tree.value("NextContinuationToken") : nil)
+                          nextContinuationToken: truncated ? tree.value("NextContinuationToken") : nil, lastModified: lastModified)
     }
 
     /// Streams an object's body into `consumer`, checked as it streams (see

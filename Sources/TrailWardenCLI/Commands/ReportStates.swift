@@ -59,7 +59,7 @@ struct ReportStates {
         var locations = [given]
         if value.hasSuffix("/") {
             let prefix = String(given.key.dropLast(RemoteStateLocation.stateName(nil).count))
-            locations = try await Self.stateKeys(client, bucket: given.bucket, prefix: prefix).map { RemoteStateLocation(bucket: given.bucket, key: $0) }
+            locations = try await RemoteStateLocation.states(client, bucket: given.bucket, prefix: prefix)
             guard !locations.isEmpty else { throw ServiceError("--state \(value): no state under this prefix") }
         }
         for location in locations {
@@ -69,20 +69,6 @@ struct ReportStates {
             }
             try add(path, name: location.description)
         }
-    }
-
-    /// The state objects directly under `prefix`.
-    static func stateKeys(_ client: S3Client, bucket: String, prefix: String) async throws -> [String] {
-        var keys = [String](), token: String?
-        repeat {
-            let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
-            keys += page.keys.filter { key in
-                let name = key.dropFirst(prefix.count)
-                return name == RemoteStateLocation.stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite"))
-            }
-            token = page.nextContinuationToken
-        } while token != nil
-        return keys
     }
 
     /// Leaves out the states of an earlier shard layout (saying so on `warn`) and returns the shards the report lacks.

@@ -102,7 +102,8 @@ enum ScanCommand: Command {
         let coordinator = ScanCoordinator(plan: plan, source: source, state: scanState.store, progress: { progress.line($0) },
                                           finding: { progress.permanent($0.finding.message, fields: ScanLogLines.fields(of: $0)) }, alarms: alarms,
                                           sendAlarms: !arguments.has("no-alarms"))
-        let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan)
+        let request = try requestDescription(arguments, configurationPath: configurationPath, plan: plan, imported: scanState.imported)
+        for line in scanState.imported { progress.line("imported from \(line)") }
         let report = try await scanState.recording { try await coordinator.run(request: request) }
         progress.finish()
 
@@ -125,12 +126,13 @@ enum ScanCommand: Command {
     }
 
     /// What was asked, as recorded with the run.
-    static func requestDescription(_ arguments: ParsedArguments, configurationPath: String, plan: ScanPlan) throws -> String {
+    static func requestDescription(_ arguments: ParsedArguments, configurationPath: String, plan: ScanPlan, imported: [String] = []) throws -> String {
         var request: [String: Any] = ["config": configurationPath, "accounts": plan.onlyAccounts.sorted(), "regions": plan.onlyRegions.sorted()]
         if let since = plan.since { request["since"] = CloudTrailTime.display(since) }
         if let until = plan.until { request["until"] = CloudTrailTime.display(until) }
         request["full"] = arguments.has("full")
         ShardOptions.describe(arguments, shard: plan.shard, into: &request)
+        if !imported.isEmpty { request["imported"] = imported }
         return String(decoding: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), as: UTF8.self)
     }
 }

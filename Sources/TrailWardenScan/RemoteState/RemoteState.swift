@@ -19,6 +19,8 @@ public actor RemoteState {
     public nonisolated let location: RemoteStateLocation
     /// The working copy the scan opens.
     public nonisolated let localPath: String
+    /// Whether there was no state object yet (a new shard layout takes its accounts from the previous states).
+    public nonisolated let isNew: Bool
     let client: S3Client
     let lease: StateLease
     let folder: URL
@@ -59,6 +61,7 @@ public actor RemoteState {
         self.localPath = localPath
         self.uploadEvery = max(uploadEvery, 1)
         self.etag = etag
+        isNew = etag == nil
     }
 
     /// Writes the object to `path` and returns its ETag; nil when there is no state yet.

@@ -1,3 +1,6 @@
+import Foundation
+import TrailWardenAWS
+
 /// Where a state kept in S3 lives: `s3://bucket/key.sqlite`, or `s3://bucket/prefix/`,
 /// under which each shard has its own `shard-INDEX-of-COUNT.sqlite` (an unsharded scan `state.sqlite`).
 public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
@@ -31,6 +34,26 @@ public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
         let bucket = path.prefix { $0 != "/" }
         guard !bucket.isEmpty else { throw RemoteStateError(.usage, "\(text) names no bucket") }
         return (String(bucket), String(path.dropFirst(bucket.count + 1)))
+    }
+
+    /// The state objects directly under `prefix`: every `shard-I-of-N.sqlite`, and `state.sqlite`.
+    public static func states(_ client: S3Client, bucket: String, prefix: String) async throws -> [RemoteStateLocation] {
+        try await listedStates(client, bucket: bucket, prefix: prefix).map(\.location)
+    }
+
+    /// The same, each with when it was last written (nil when S3 did not say).
+    public static func listedStates(_ client: S3Client, bucket: String, prefix: String) async throws -> [(location: RemoteStateLocation, written: Date?)] {
+        var states = [(location: RemoteStateLocation, written: Date?)](), token: String?
+        repeat {
+            let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
+            for key in page.keys {
+                let name = key.dropFirst(prefix.count)
+                guard name == stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite")) else { continue }
+                states.append((RemoteStateLocation(bucket: bucket, key: key), page.lastModified[key]))
+            }
+            token = page.nextContinuationToken
+        } while token != nil
+        return states
     }
 
     /// The lease object beside the state.
