@@ -63,4 +63,35 @@ import TrailWardenVocabulary
         #expect(try await new.findings(chain: moved).map(\.status) == [.resolved])
         await new.close()
     }
+
+    /// A migration that adds a column must teach the import to copy it: the import's INSERT
+    /// into each table names every column of the table but the id it numbers anew.
+    @Test func theImportCopiesEveryColumnOfEveryTable() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStateStore(path: directory.statePath)
+        let schema = try await store.columnsByTable()
+        await store.close()
+        var inserted = [String: Set<String>]()
+        for step in ImportSQL.steps {
+            guard let into = step.range(of: "INSERT INTO main.") ?? step.range(of: "INSERT OR IGNORE INTO main.") else { continue }
+            let rest = step[into.upperBound...]
+            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")") else { continue }
+            let table = rest[..<open].trimmingCharacters(in: .whitespaces)
+            inserted[table] = Set(rest[rest.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        }
+        #expect(schema.count > 5)
+        for (table, columns) in schema where table != "schema_version" {
+            #expect(inserted[table] == Set(columns.filter { $0 != "id" }), "the import's columns of \(table)")
+        }
+    }
+}
+
+extension SQLiteStateStore {
+    /// Every table of the migrated schema with its columns.
+    func columnsByTable() throws -> [String: [String]] {
+        let rows = try database.query("""
+            SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid
+            """) { ($0.text(0), $0.text(1)) }
+        return Dictionary(grouping: rows, by: \.0).mapValues { $0.map(\.1) }
+    }
 }
