@@ -13,13 +13,19 @@ public struct ValidationRequest: Sendable {
     /// (`ValidationOutcome.unreferencedCheckedThrough`): the search resumes after it, or at
     /// `start` if that is earlier. nil: it starts at `start`.
     public var unreferencedAfter: Date?
+    /// The other trails of the chain's folder that the same run validates too. A log file
+    /// no digest lists, in an hour that one of them whose ARN sorts before this chain's
+    /// trail proves with a valid digest, is left to that trail's chain: a scan reports it once.
+    public var neighboursValidated: Set<SharedFolderTrail>
 
-    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false, unreferencedAfter: Date? = nil) {
+    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false, unreferencedAfter: Date? = nil,
+                neighboursValidated: Set<SharedFolderTrail> = []) {
         self.chain = chain
         self.start = start
         self.end = end
         self.checkUnreferenced = checkUnreferenced
         self.unreferencedAfter = unreferencedAfter
+        self.neighboursValidated = neighboursValidated
     }
 }
 

@@ -10,7 +10,9 @@ import TrailWardenVocabulary
 /// log files belong to that digest's finding, on that trail's chain. Log files delivered
 /// too close to the newest digest of any trail there may still be listed by its next
 /// digest; the search stops short of them, says where (`checkedThrough`), and the next run
-/// resumes there, so no minutes are left unexamined between runs.
+/// resumes there, so no minutes are left unexamined between runs. When the same run
+/// validates other trails of the folder, a file none lists is reported once: by the
+/// first of them (in ARN order) whose valid digests prove its hour.
 struct UnreferencedLogSearch {
     let store: any ObjectStore
     let concurrency: Int
@@ -56,8 +58,12 @@ struct UnreferencedLogSearch {
                 }
             }
             let others = try await examine(vouching, after: from)
+            let own = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion).order
+            let before = request.neighboursValidated.filter { $0.order < own }.compactMap { others.proven[$0.searchKey] }
             candidates.removeAll { location in
-                others.listed.contains(location) || logTime(location).map { time in others.broken.contains { $0.contains(time) } } ?? false
+                let time = logTime(location)
+                return others.listed.contains(location) || time.map { time in others.broken.contains { $0.contains(time) } } ?? false
+                    || before.contains { spans in time.map { time in spans.contains { $0.contains(time) } } ?? !spans.isEmpty }
             }
         }
         return Result(logs: candidates, checkedThrough: cutoff)
@@ -69,7 +75,7 @@ struct UnreferencedLogSearch {
         for key in keys {
             guard let name = DigestKeyName(key: key, folder: chain.digestFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion),
                   !name.isBackfill else { continue }
-            byTrail[name.trailName + "\u{0}" + name.homeRegion, default: []].append(key)
+            byTrail[SharedFolderTrail(trailName: name.trailName, homeRegion: name.homeRegion).searchKey, default: []].append(key)
         }
         return byTrail.mapValues { $0.sorted() }
     }
@@ -101,18 +107,20 @@ struct UnreferencedLogSearch {
         LogKeyName(key: location.key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion)?.deliveryTime
     }
 
-    /// What other digests in the folder say: the log files their valid digests list, and the
+    /// What other digests in the folder say: the log files their valid digests list, the
     /// spans of other trails whose digest is missing or false (their log files are that
-    /// trail's finding). Fetched only when some log file needs them, so that a run with
-    /// nothing new reads no object.
-    private func examine(_ keys: [String], after from: Date) async throws -> (listed: Set<ObjectLocation>, broken: [UnprovenSpan]) {
+    /// trail's finding), and the spans each trail's valid digests prove. Fetched only when
+    /// some log file needs them, so that a run with nothing new reads no object.
+    private func examine(_ keys: [String], after from: Date)
+        async throws -> (listed: Set<ObjectLocation>, broken: [UnprovenSpan], proven: [String: [ClosedRange<Date>]]) {
         let locations = keys.map { ObjectLocation(bucket: chain.bucket, key: $0) }
         let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing, store: store)
-        let ownName = chain.trailName + "\u{0}" + chain.homeRegion
+        let ownName = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion).searchKey
         let listedByTrail = siblingKeys(keys).filter { $0.key != ownName }
         return try await DigestPrefetcher.with(locations, store: store, concurrency: concurrency) { prefetcher in
             var listed = Set<ObjectLocation>()
             var broken = [UnprovenSpan]()
+            var proven = [String: [ClosedRange<Date>]]()
             var verifiedByKey = [String: VerifiedDigest]()
             for location in locations {
                 let kind: DigestKind = DigestKeyName.isBackfill(key: location.key) ? .backfill : .standard
@@ -120,6 +128,11 @@ struct UnreferencedLogSearch {
                       case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) else { continue }
                 listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
                 verifiedByKey[location.key] = verified
+                if let name = DigestKeyName(key: location.key, folder: chain.digestFolder, accountID: chain.accountID,
+                                            sourceRegion: chain.sourceRegion), verified.startTime <= verified.endTime {
+                    proven[SharedFolderTrail(trailName: name.trailName, homeRegion: name.homeRegion).searchKey, default: []]
+                        .append(verified.startTime...verified.endTime)
+                }
             }
             for keys in listedByTrail.values {
                 var olderEnd: Date?
@@ -137,7 +150,7 @@ struct UnreferencedLogSearch {
                     }
                 }
             }
-            return (listed, broken)
+            return (listed, broken, proven)
         }
     }
 }

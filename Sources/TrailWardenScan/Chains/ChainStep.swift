@@ -31,7 +31,7 @@ struct ChainStep: Sendable {
         var result = ChainResult(chain: chain, trailARN: scanChain.trailARN, rangeStart: start, rangeEnd: end, tally: ValidationTally())
         if start <= end {
             do {
-                try await validate(&result, checkpoint: checkpoint, delivery: scanChain.delivery, store: store, keys: keys)
+                try await validate(&result, checkpoint: checkpoint, scanChain: scanChain, store: store, keys: keys)
             } catch {
                 result.error = String(describing: error)
             }
@@ -41,7 +41,7 @@ struct ChainStep: Sendable {
         return result
     }
 
-    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, delivery: TrailDelivery?, store: any ObjectStore,
+    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, scanChain: ScanChain, store: any ObjectStore,
                           keys: any PublicKeySource) async throws {
         let chain = result.chain
         var findings = [RecordedFinding]()
@@ -50,7 +50,8 @@ struct ChainStep: Sendable {
         var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
             .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true,
-                                        unreferencedAfter: since == nil ? checkpoint?.unreferencedCheckedThrough : nil)) { event in
+                                        unreferencedAfter: since == nil ? checkpoint?.unreferencedCheckedThrough : nil,
+                                        neighboursValidated: scanChain.folderNeighbours)) { event in
                 coverage.record(event)
                 if let digest = Self.examinedStandardDigest(event, chain: chain), digest.endTime > examined?.endTime ?? .distantPast {
                     examined = digest
@@ -71,7 +72,7 @@ struct ChainStep: Sendable {
             result.newestExamined = examined
         }
         let newestEnd = [examined?.endTime, checkpoint?.resumeAfter].compactMap { $0 }.max()
-        if let stale = ChainFreshness.staleFinding(chain, newestEnd: newestEnd, rangeEnd: result.rangeEnd, delivery: delivery) {
+        if let stale = ChainFreshness.staleFinding(chain, newestEnd: newestEnd, rangeEnd: result.rangeEnd, delivery: scanChain.delivery) {
             result.findings.append(stale)
         }
         if let missingCheckpoint {
