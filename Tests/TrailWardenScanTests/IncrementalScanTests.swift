@@ -24,6 +24,8 @@ import TrailWardenVocabulary
         init(_ inner: LocalDirectoryStore) { self.inner = inner }
 
         var digestReads: [String] { lock.withLock { reads.filter { $0.contains("/CloudTrail-Digest/") } } }
+        /// Every object read, digests and log files alike.
+        var readCount: Int { lock.withLock { reads.count } }
 
         func listKeys(bucket: String, prefix: String, startAfter: String?) -> AsyncThrowingStream<String, any Error> {
             inner.listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter)

@@ -45,7 +45,8 @@ struct ChainStep: Sendable {
                           keys: any PublicKeySource) async throws {
         let chain = result.chain
         var findings = [RecordedFinding]()
-        let missingCheckpoint = try await checkpoint.asyncMap { try await ChainFreshness.checkpointMissing($0, chain: chain, store: store) } ?? nil
+        let validated = checkpoint.flatMap { $0.hasValidatedDigest ? $0 : nil }
+        let missingCheckpoint = try await validated.asyncMap { try await ChainFreshness.checkpointMissing($0, chain: chain, store: store) } ?? nil
         var coverage = CoverageRecorder()
         var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
@@ -100,7 +101,9 @@ struct ChainStep: Sendable {
     /// signature (or to the invalid digest already reported past it); otherwise the
     /// chain was broken between runs.
     static func continuityFindings(_ outcome: ValidationOutcome, checkpoint: Checkpoint?, resumed: Bool) -> [RecordedFinding] {
-        guard resumed, let checkpoint, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else { return [] }
+        guard resumed, let checkpoint, checkpoint.hasValidatedDigest, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else {
+            return []
+        }
         // A link to the invalid digest examined past the checkpoint: that digest was reported when it was examined.
         if let examined = checkpoint.examined, examined.endTime > checkpoint.digestEndTime, first.file.previousDigestS3Object == examined.key {
             return []
