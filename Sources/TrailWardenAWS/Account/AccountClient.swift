@@ -15,7 +15,7 @@ public struct AccountClient: Sendable {
     }
 
     /// The status ListRegions gives a region that is on: enabled by default, or opted in.
-    public static let enabledStatuses = ["ENABLED", "ENABLED_BY_DEFAULT"]
+    static let enabledStatuses = ["ENABLED", "ENABLED_BY_DEFAULT"]
 
     /// The names of the regions enabled for the caller's account, all pages.
     public func enabledRegions() async throws -> [String] {
