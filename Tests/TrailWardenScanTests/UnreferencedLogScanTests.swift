@@ -114,6 +114,31 @@ import TrailWardenVocabulary
         #expect(alone.accounts.flatMap(\.chains).flatMap(\.findings).map(\.object) == [injected.description])
     }
 
+    @Test func filesOnlyTheSecondTrailProvesAreReportedOnceOnItsChain() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var world = try Self.world()
+        let trails = world.manifest.chains.sorted { $0.trailARN < $1.trailARN }
+        // The first trail's last four digests are gone (it stopped): its newest is hours behind the second's,
+        // and the log files those digests listed are listed by no digest any more.
+        let gone = Self.standardDigests(world, of: trails[0].chain).suffix(4)
+        let orphans = gone.flatMap { (try? DigestFile(json: Gzip.inflate(world.objects[$0]!.body)))?.logFiles ?? [] }
+        gone.forEach { world.objects[$0] = nil }
+        let store = LocalDirectoryStore(root: root)
+        try await world.write(to: store)
+        let ends = Self.standardDigests(world, of: trails[1].chain).compactMap { trails[1].chain.digestKeyName($0.key)?.endTime }
+        let late = Self.logKey(trails[1].chain, deliveredAt: ends[ends.count - 2].addingTimeInterval(-1800), unique: "OnlySecondProves")
+        try await Self.inject(late, into: store)
+
+        let report = try await scan(world, trails: trails, store: store,
+                                    state: try SQLiteStateStore(path: root.appendingPathComponent("state.sqlite").path))
+        let findings = report.accounts.flatMap(\.chains).flatMap { chain in chain.findings.map { (trail: chain.trailARN, finding: $0) } }
+        // The second trail's digests alone prove those hours: its chain reports each file, once; the first's, none.
+        #expect(!orphans.isEmpty && findings.allSatisfy { $0.finding.kind == .logUnreferenced && $0.trail == trails[1].trailARN })
+        let objects = findings.map(\.finding.object)
+        #expect(objects.contains(late.description) && Set(objects).count == objects.count)
+        #expect(Set(objects).isSubset(of: Set(orphans.map { "s3://\($0.bucket)/\($0.key)" } + [late.description])))
+    }
+
     @Test func minutesBeforeTheNewestDigestAreExaminedByTheNextIncrementalRun() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let world = try Self.world()

@@ -12,7 +12,8 @@ import TrailWardenVocabulary
 /// digest; the search stops short of them, says where (`checkedThrough`), and the next run
 /// resumes there, so no minutes are left unexamined between runs. When the same run
 /// validates other trails of the folder, a file none lists is reported once: by the
-/// first of them (in ARN order) whose valid digests prove its hour.
+/// first of them (in ARN order, this chain's trail included) whose valid digests prove
+/// its hour, or, when none does, by the first of them.
 struct UnreferencedLogSearch {
     let store: any ObjectStore
     let concurrency: Int
@@ -30,8 +31,9 @@ struct UnreferencedLogSearch {
         var checkedThrough: Date?
     }
 
+    /// - Parameter proven: the spans this chain's valid digests prove.
     func run(_ request: ValidationRequest, listing: DigestListing, referenced: Set<ObjectLocation>,
-             unproven: [UnprovenSpan]) async throws -> Result {
+             unproven: [UnprovenSpan], proven: [ClosedRange<Date>]) async throws -> Result {
         guard let ownNewest = listing.standard.last.flatMap(DigestKeyName.endTime(inKey:)) else {
             return Result(checkedThrough: nil)
         }
@@ -58,12 +60,19 @@ struct UnreferencedLogSearch {
                 }
             }
             let others = try await examine(vouching, after: from)
-            let own = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion).order
-            let before = request.neighboursValidated.filter { $0.order < own }.compactMap { others.proven[$0.searchKey] }
+            let own = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion)
+            var spans = [own.searchKey: proven]
+            for trail in request.neighboursValidated { spans[trail.searchKey] = others.proven[trail.searchKey] ?? [] }
+            let validated = ([own] + request.neighboursValidated.filter { $0 != own }).sorted { $0.order < $1.order }
             candidates.removeAll { location in
                 let time = logTime(location)
-                return others.listed.contains(location) || time.map { time in others.broken.contains { $0.contains(time) } } ?? false
-                    || before.contains { spans in time.map { time in spans.contains { $0.contains(time) } } ?? !spans.isEmpty }
+                if others.listed.contains(location) || time.map({ time in others.broken.contains { $0.contains(time) } }) ?? false { return true }
+                // One chain of the folder reports it: the first trail proving its time (any time, for a name with none), else the first.
+                let proving = validated.first { trail in
+                    let trailSpans = spans[trail.searchKey] ?? []
+                    return time.map { time in trailSpans.contains { $0.contains(time) } } ?? !trailSpans.isEmpty
+                }
+                return (proving ?? validated[0]) != own
             }
         }
         return Result(logs: candidates, checkedThrough: cutoff)
