@@ -142,6 +142,14 @@ public actor SQLiteStateStore: StateStore {
                     """, [.integer(chainID), .text(checkpoint.digestKey), .integer(checkpoint.digestEndTime.epochMilliseconds),
                           .text(checkpoint.signature), .text(checkpoint.sha256), .integer(run), .integer(at.epochMilliseconds)])
             }
+            // No digest of the chain validated yet: a checkpoint with no digest (empty fields,
+            // end 0) still keeps where the examination reached, so the next run starts after it.
+            if result.newCheckpoint == nil, result.newestExamined != nil {
+                try database.run("""
+                    INSERT INTO checkpoints (chain_id, digest_key, digest_end_time_ms, signature, sha256, run_id, updated_at_ms)
+                    VALUES (?, '', 0, '', '', ?, ?) ON CONFLICT (chain_id) DO NOTHING
+                    """, [.integer(chainID), .integer(run), .integer(at.epochMilliseconds)])
+            }
             // Past the checkpoint just written (or kept); a newer valid digest makes it moot.
             if let examined = result.newestExamined {
                 try database.run("""

@@ -9,6 +9,7 @@ with the fault instead (or forwards and then spoils the answer).
 Every request has a class, "SERVICE:OPERATION[:KIND]":
     sts:AssumeRole, sts:GetCallerIdentity   (Query protocol: the form's Action=)
     cloudtrail:DescribeTrails, organizations:ListAccounts, ...   (JSON: X-Amz-Target)
+    account:listRegions                                        (REST-JSON: signing service, path)
     s3:ListObjectsV2, s3:GetObject:digest, s3:GetObject:log, s3:GetObject:other, s3:OTHER
 A rule's "match" selects a class or a prefix of one ("s3", "s3:GetObject").
 
@@ -86,6 +87,10 @@ def classify(method, path, headers, body):
         service = scope[3] if len(scope) > 3 else "sts"
         return f"{service}:{action}", "query"
     url = urllib.parse.urlsplit(path)
+    scope = headers.get("Authorization", "").split("Credential=")[-1].split("/")
+    if len(scope) > 3 and scope[3] != "s3":
+        # A REST-JSON call of another service (the Account API's POST /listRegions).
+        return f"{scope[3]}:{url.path.strip('/')}", "json"
     query = urllib.parse.parse_qs(url.query)
     parts = url.path.lstrip("/").split("/", 1)
     if method == "GET" and query.get("list-type") == ["2"]:

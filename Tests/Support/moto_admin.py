@@ -10,6 +10,12 @@ TrailWarden's AWS layer. Every command prints one JSON document.
     moto_admin.py ENDPOINT create-account NAME            -> {"Id":...}
     moto_admin.py ENDPOINT create-accounts STEM N         -> {"Ids":[...]}: N accounts named STEM-1..STEM-N
     moto_admin.py ENDPOINT close-account ID               -> {}: the account becomes SUSPENDED
+    moto_admin.py ENDPOINT register-delegated-administrator ACCOUNT [SERVICE] -> {}: for SERVICE
+                                                             (default cloudtrail.amazonaws.com), as the management account
+    moto_admin.py ENDPOINT enable-region REGION           -> {}: the Account API's EnableRegion (DisableRegion with
+    moto_admin.py ENDPOINT disable-region REGION             disable-region), for the credentials' account
+    moto_admin.py ENDPOINT refuse-account-api ACCOUNT true|false -> {}: the account's Account API calls answer
+                                                             AccessDeniedException (moto_server.py), or no longer
     moto_admin.py ENDPOINT create-bucket BUCKET [REGION]  -> {}
     moto_admin.py ENDPOINT create-trail NAME BUCKET PREFIX REGION ORG(true|false) [MULTI(true|false)] -> the trail
     moto_admin.py ENDPOINT stop-logging NAME REGION       -> {}
@@ -63,6 +69,18 @@ def main(argv):
                           ["CreateAccountStatus"]["AccountId"] for n in range(1, int(args[1]) + 1)]}
     elif command == "close-account":
         client(endpoint, "organizations").close_account(AccountId=args[0])
+        result = {}
+    elif command == "register-delegated-administrator":
+        service = args[1] if len(args) > 1 else "cloudtrail.amazonaws.com"
+        client(endpoint, "organizations").register_delegated_administrator(AccountId=args[0], ServicePrincipal=service)
+        result = {}
+    elif command in ("enable-region", "disable-region"):
+        account = client(endpoint, "account")
+        (account.enable_region if command == "enable-region" else account.disable_region)(RegionName=args[0])
+        result = {}
+    elif command == "refuse-account-api":
+        query = urllib.parse.urlencode({"account": args[0], "refuse": args[1]})
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/_trailwarden/account-api?{query}", method="POST")).read()
         result = {}
     elif command == "create-bucket":
         region = args[1] if len(args) > 1 else "us-east-1"

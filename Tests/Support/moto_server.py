@@ -11,6 +11,24 @@ the keys are read from every *.json file in --public-keys-dir (the JSON that
 fingerprint, and filtered by validity as AWS does; a key's Value is its DER
 in base64, as AWS sends it.
 
+moto's Organizations lists no accounts to a delegated administrator; this answers a
+registered delegated administrator (RegisterDelegatedAdministrator, any service, CloudTrail's
+cloudtrail.amazonaws.com added) with
+its organization's ListAccounts, paged as for the management account, and refuses any
+other member account with AccessDeniedException, as AWS does (an account in no
+organization gets AWSOrganizationsNotInUseException).
+
+moto lacks the Account API's ListRegions: this adds it (POST /listRegions, body
+{"MaxResults", "NextToken", "RegionOptStatusContains"}, answering {"Regions":
+[{"RegionName", "RegionOptStatus"}], "NextToken"}), with EnableRegion and
+DisableRegion to opt an account in or out of a region. The regions are those EC2
+DescribeRegions knows, in the partition of the call; a region EC2 lists as
+opt-in-not-required is ENABLED_BY_DEFAULT, any other DISABLED until enabled
+(ENABLED at once: AWS passes through ENABLING). EC2 DescribeRegions answers with the
+same opt-in status per account. POST /_trailwarden/account-api?account=ID&refuse=true
+(or false) makes every Account API call of that account answer AccessDeniedException,
+as an SCP denying account:* would.
+
 GET /_trailwarden/metric-data?namespace=N&region=R answers every CloudWatch
 value stored in that namespace and region as JSON [{MetricName, Dimensions,
 Value, Unit, Timestamp}], in the order received: moto's GetMetricData
@@ -113,9 +131,133 @@ def install_list_accounts_page_size():
     PAGINATION_MODEL["list_accounts"]["limit_default"] = 20
 
 
+def install_delegated_administrator_list_accounts():
+    """A delegated administrator may list its organization's accounts; other members may not."""
+    from moto.organizations.exceptions import AWSOrganizationsNotInUseException, OrganizationsClientError
+    from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+    from moto.organizations.responses import OrganizationsResponse
+
+    # CloudTrail's own delegated administrator, the one an organization's trail auditor is.
+    FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("cloudtrail.amazonaws.com")
+
+    def list_accounts(self):
+        backend = self.organizations_backend
+        if backend.org is None:
+            membership = organizations_backends.master_accounts.get(self.current_account)
+            if membership is None:
+                raise AWSOrganizationsNotInUseException
+            backend = organizations_backends[membership[0]][membership[1]]
+            if not any(admin.account.id == self.current_account for admin in backend.admins):
+                raise OrganizationsClientError("AccessDeniedException", "You don't have permissions to access this resource.")
+        accounts, next_token = backend.list_accounts(max_results=self._get_int_param("MaxResults"),
+                                                     next_token=self._get_param("NextToken"))
+        return json.dumps({"Accounts": accounts, "NextToken": next_token})
+
+    OrganizationsResponse.list_accounts = list_accounts
+
+
+# (account, region) -> "ENABLED" or "DISABLED", as EnableRegion and DisableRegion left it.
+REGION_OPT_STATUS = {}
+# Accounts whose Account API calls are refused.
+ACCOUNT_API_REFUSED = set()
+
+
+def partition_of(region):
+    return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def region_opt_status(account, region):
+    """The Account API's status of `region` for `account`, from EC2's list and the overrides."""
+    if (account, region.name) in REGION_OPT_STATUS:
+        return REGION_OPT_STATUS[(account, region.name)]
+    return "ENABLED_BY_DEFAULT" if region.opt_in_status == "opt-in-not-required" else "DISABLED"
+
+
+def install_account_regions():
+    """ListRegions, EnableRegion and DisableRegion; DescribeRegions with the same opt-in status."""
+    from moto.account import urls
+    from moto.account.responses import AccountResponse
+    from moto.core.exceptions import JsonRESTError
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.ec2.models.availability_zones_and_regions import Region, RegionsAndZonesBackend
+    from moto.ec2.responses.availability_zones_and_regions import AvailabilityZonesAndRegions
+
+    class AccessDenied(JsonRESTError):
+        code = 403
+
+    for operation in ("listRegions", "enableRegion", "disableRegion"):
+        urls.url_paths["{0}/%s$" % operation] = AccountResponse.dispatch
+
+    def refuse_if_asked(self):
+        if self.current_account in ACCOUNT_API_REFUSED:
+            raise AccessDenied("AccessDeniedException", "User is not authorized to perform: account:* with an explicit deny")
+
+    def known(self, name):
+        region = next((r for r in RegionsAndZonesBackend.regions if r.name == name and partition_of(r.name) == self.partition), None)
+        if region is None:
+            raise JsonRESTError("ValidationException", f"{name} is not a region of the partition")
+        return region
+
+    def list_regions(self):
+        refuse_if_asked(self)
+        wanted = self._get_param("RegionOptStatusContains") or []
+        regions = [{"RegionName": region.name, "RegionOptStatus": region_opt_status(self.current_account, region)}
+                   for region in RegionsAndZonesBackend.regions if partition_of(region.name) == self.partition]
+        regions = [region for region in regions if not wanted or region["RegionOptStatus"] in wanted]
+        start = int(self._get_param("NextToken") or 0)
+        size = int(self._get_param("MaxResults") or 20)
+        result = {"Regions": regions[start:start + size]}
+        if start + size < len(regions):
+            result["NextToken"] = str(start + size)
+        return ActionResult(result)
+
+    def setting(status):
+        def handle(self):
+            refuse_if_asked(self)
+            region = known(self, self._get_param("RegionName"))
+            if region.opt_in_status == "opt-in-not-required":
+                raise JsonRESTError("ValidationException", f"{region.name} is enabled by default and cannot be changed")
+            REGION_OPT_STATUS[(self.current_account, region.name)] = status
+            return EmptyResult()
+        return handle
+
+    AccountResponse.list_regions = list_regions
+    AccountResponse.enable_region = setting("ENABLED")
+    AccountResponse.disable_region = setting("DISABLED")
+
+    def describe_regions(self):
+        self.error_on_dryrun()
+        names = self._get_param("RegionNames", [])
+        regions = []
+        for region in self.ec2_backend.describe_regions(names):
+            status = region_opt_status(self.current_account, region)
+            opt_in = {"ENABLED_BY_DEFAULT": "opt-in-not-required", "ENABLED": "opted-in"}.get(status, "not-opted-in")
+            regions.append(Region(region.name, region.endpoint, opt_in))
+        return ActionResult({"Regions": regions})
+
+    AvailabilityZonesAndRegions.describe_regions = describe_regions
+
+
 def utc(moment):
     """moto keeps UTC times without a zone; says so."""
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def with_account_api_refusal(app):
+    """WSGI middleware answering POST /_trailwarden/account-api?account=ID&refuse=true|false."""
+    from urllib.parse import parse_qs
+
+    def handle(environ, start_response):
+        if environ.get("PATH_INFO") != "/_trailwarden/account-api":
+            return app(environ, start_response)
+        query = {name: values[-1] for name, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        if query.get("refuse") == "true":
+            ACCOUNT_API_REFUSED.add(query.get("account"))
+        else:
+            ACCOUNT_API_REFUSED.discard(query.get("account"))
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+    return handle
 
 
 def with_metric_data(app):
@@ -162,11 +304,13 @@ def main():
     install_list_public_keys(args.public_keys_dir)
     install_list_trails()
     install_list_accounts_page_size()
+    install_delegated_administrator_list_accounts()
+    install_account_regions()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    app = with_metric_data(DomainDispatcherApplication(create_backend_app))
+    app = with_account_api_refusal(with_metric_data(DomainDispatcherApplication(create_backend_app)))
     if args.latency_ms > 0:
         app = delayed(app, args.latency_ms / 1000.0)
     server = make_server("127.0.0.1", args.port, app, threaded=True)

@@ -76,6 +76,32 @@ import TrailWardenTestSupport
         #expect(try await cloudtrail.getTrailStatus(trail.trailARN).isLogging == false)
     }
 
+    @Test func accountListRegionsThroughTheEmulatorsExtensionAgreesWithDescribeRegions() async throws {
+        let account = String(UInt64.random(in: 200_000_000_000...800_000_000_000))
+        let credentials = try await Emulator.credentials(for: account)
+        // Only the Account API's own endpoint setting reaches the emulator: every other service would go nowhere.
+        let endpoints = ConfiguredEndpoints(environmentServices: ["account": try Emulator.endpoint()], environmentGlobal: "http://127.0.0.1:9")
+        let accountAPI = AccountClient(transport: AWSTransport(http: Emulator.http, credentials: StaticCredentialProvider(credentials), endpoints: endpoints))
+        let ec2 = EC2Client(transport: try Emulator.transport(credentials), region: "us-east-1")
+        let listed = try await accountAPI.enabledRegions()
+        #expect(listed.contains("us-east-1") && !listed.contains("me-south-1") && listed.allSatisfy { !$0.hasPrefix("cn-") })
+        #expect(Set(listed) == Set(try await ec2.enabledRegions().filter { !$0.hasPrefix("cn-") && !$0.hasPrefix("us-gov-") }))
+
+        _ = try Emulator.admin(["enable-region", "me-south-1"], as: credentials)
+        #expect(Set(try await accountAPI.enabledRegions()) == Set(listed + ["me-south-1"]))
+        #expect(try await ec2.enabledRegions().contains("me-south-1"))
+        #expect(try await EC2Client(transport: try Emulator.transport(try await Emulator.credentials(for: "210987654321")), region: "us-east-1")
+            .enabledRegions().contains("me-south-1") == false)
+
+        _ = try Emulator.admin(["refuse-account-api", account, "true"])
+        do {
+            _ = try await accountAPI.enabledRegions()
+            Issue.record("ListRegions answered though refused")
+        } catch let error as AWSError {
+            #expect(error.code == "AccessDeniedException" && error.status == 403)
+        }
+    }
+
     @Test func listPublicKeysThroughTheEmulatorsExtension() async throws {
         let keys = """
         {"PublicKeyList":[{"Value":"MIIBCgKCAQEAlSS3cl92HDycr/MTj0moOhas8habjrraXw+KzlWF0axSI2tcF+3iJ9BKQAVSKxGwxwu3m0wG3J+kUl1xboEcEPHYoIYMbgfSw7KGnuDKwkLzsQWhUJ0cIbOHASox1vv/5fNXkrHhGbDCHeVXm804c83nvHUEFYThr1PfyP/8HwrCtR3FX5OANtQCP61C1nJtSSkC8JSQUOrIP4CuwJjc+4WGDk+BGH5m9iuiAKkipEHWmUl8/P7XpfpWQuk4h8g3pXZOrNXr08lbh4d39svj7UqdhvOXoBISp9t/EXYuePGEtBdrKD9Dz+VHwyUPtBQvYr9BnkF88qBnaPNhS44rzwIDAQAB",

@@ -71,6 +71,24 @@ import TrailWardenVocabulary
         #expect(await http.requests.count == 2)
     }
 
+    @Test func listRegionsAsksTheGlobalAccountEndpointForEveryPageOfEnabledRegions() async throws {
+        let http = FakeHTTPClient()
+        let url = "https://account.us-east-1.amazonaws.com/listRegions"
+        await http.on("POST", url, .response(HTTPResponse(status: 200, body: Array("""
+            {"NextToken":"page-2","Regions":[{"RegionName":"us-east-1","RegionOptStatus":"ENABLED_BY_DEFAULT"},{"RegionName":"me-south-1","RegionOptStatus":"ENABLED"}]}
+            """.utf8))), .response(HTTPResponse(status: 200, body: Array("""
+            {"Regions":[{"RegionName":"eu-west-1","RegionOptStatus":"ENABLED_BY_DEFAULT"},{"RegionName":"il-central-1","RegionOptStatus":"ENABLING"}]}
+            """.utf8))))
+        // Any region of the partition: Account answers in its global region.
+        let regions = try await AccountClient(transport: Self.transport(http), partitionRegion: "eu-central-1").enabledRegions()
+        #expect(regions == ["us-east-1", "me-south-1", "eu-west-1"])
+        let requests = await http.requests
+        #expect(requests.map(\.bodyText) == [#"{"MaxResults":50,"RegionOptStatusContains":["ENABLED","ENABLED_BY_DEFAULT"]}"#,
+                                              #"{"MaxResults":50,"NextToken":"page-2","RegionOptStatusContains":["ENABLED","ENABLED_BY_DEFAULT"]}"#])
+        #expect(requests.allSatisfy { $0.headers.contains { $0.name == "Authorization" && $0.value.contains("/us-east-1/account/aws4_request") } })
+        #expect(requests.allSatisfy { $0.headers.contains { $0.name == "Content-Type" && $0.value == "application/json" } })
+    }
+
     @Test func bucketLocationSpecialCases() async throws {
         let http = FakeHTTPClient()
         await http.on("GET", "https://old-bucket.s3.us-east-1.amazonaws.com/?location=", body: "<LocationConstraint>EU</LocationConstraint>")

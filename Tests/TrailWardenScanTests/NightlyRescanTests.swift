@@ -56,6 +56,39 @@ import TrailWardenStorage
         #expect(stored.count == firstFindings.count && stored.allSatisfy { $0.lastSeenRun == first.runID })
     }
 
+    @Test func aChainWhoseOnlyDigestsAreInvalidIsReadOnceAndNotAgain() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var world = try Self.world()
+        let chain = world.manifest.chains[0].chain
+        // Every digest of the chain signed wrong: none validates, so there is no checkpoint digest.
+        let digests = world.objects.keys.filter { chain.digestKeyName($0.key) != nil }
+        for digest in digests { world.objects[digest]?.metadata["signature"] = String(repeating: "00", count: 256) }
+        let store = IncrementalScanTests.CountingStore(LocalDirectoryStore(root: root))
+        try await world.write(to: store.inner)
+        let state = try SQLiteStateStore(path: root.appendingPathComponent("state.sqlite").path)
+
+        let first = try await scan(world, store: store, state: state, regions: ["us-east-1"])
+        let firstFindings = first.accounts.flatMap(\.chains).flatMap(\.findings)
+        let tally = try #require(first.accounts.flatMap(\.chains).first).tally
+        #expect(tally.validDigests + tally.validBackfillDigests == 0 && tally.invalidDigests > 1)
+        #expect(!firstFindings.isEmpty && !first.hasErrors)
+        let checkpoint = try #require(try await state.checkpoint(for: chain))
+        #expect(!checkpoint.hasValidatedDigest)
+        let standard = digests.filter { chain.digestKeyName($0.key).map { !$0.isBackfill } ?? false }
+        let newest = try #require(standard.max())
+        #expect(checkpoint.examined?.key == newest.key)
+
+        // Nightly, with nothing new: no object read, nothing reported again, nothing resolved (still exit 1).
+        let readsBefore = store.allReads.count
+        let second = try await scan(world, store: store, state: state, regions: ["us-east-1"])
+        #expect(store.allReads.count == readsBefore)
+        #expect(second.totals.findings == 0 && second.totals.invalidDigests == 0 && !second.hasErrors)
+        #expect(second.openFindings == firstFindings.count && second.hasFindings)
+        let stored = try await state.findings(chain: nil)
+        #expect(stored.count == firstFindings.count && stored.allSatisfy { $0.lastSeenRun == first.runID && $0.status == .open })
+        #expect(second.accounts.flatMap(\.chains).allSatisfy { !$0.undelivered })
+    }
+
     @Test func aRegionNeverDeliveredToIsCoverageNotANightlyFinding() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let world = try Self.world()

@@ -82,5 +82,47 @@ import TrailWardenTestSupport
         #expect(stored.filter { $0.accountID != second }.count == uncovered.count)
         #expect(stored.filter { $0.accountID != second }.allSatisfy { $0.status == FindingStatus.open })
     }
-}
 
+    /// Coverage is judged over the regions the account enabled: an opt-in region counts once
+    /// enabled (Account ListRegions), and still when ListRegions is refused (EC2 DescribeRegions).
+    @Test func anOptInRegionEnabledThroughListRegionsCountsAndDescribeRegionsStandsInWhenRefused() async throws {
+        let first = UInt64.random(in: 200_000_000_000...800_000_000_000)
+        let (optedIn, other) = (String(first), String(first + 1))
+        let credentials = try await Emulator.credentials(for: optedIn)
+        _ = try Emulator.admin(["enable-region", "me-south-1"], as: credentials)
+        let plan = ScanPlan(includeAccounts: [optedIn, other], role: { RoleTarget(roleARN: "arn:aws:iam::\($0):role/TrailWardenAudit") },
+                            regions: nil, discoveryRegions: ["us-east-1"], accountsInParallel: 2)
+        let state = try SQLiteStateStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("tw-optin-\(UUID().uuidString).sqlite").path)
+        func uncovered(_ report: ScanReport, _ account: String) -> Set<String> {
+            Set(report.accounts.first { $0.accountID == account }?.postureFindings.filter { $0.kind == FindingKind.regionUncovered }.map(\.object) ?? [])
+        }
+        let byDefault = try await AccountClient(transport: try Emulator.transport(credentials)).enabledRegions().filter { $0 != "me-south-1" }
+        #expect(byDefault.count >= 10 && !byDefault.contains("il-central-1"))
+
+        let listed = try await ScanCoordinator(plan: plan, source: try ScanCoordinatorTests.source(), state: state).run(request: "{}")
+        #expect(!listed.hasErrors)
+        #expect(uncovered(listed, optedIn) == Set((byDefault + ["me-south-1"]).map { "\(optedIn)/\($0)" }))
+        #expect(uncovered(listed, other) == Set(byDefault.map { "\(other)/\($0)" }))
+
+        // ListRegions refused (an SCP denying account:*): DescribeRegions says the same, and nothing is an error.
+        _ = try Emulator.admin(["refuse-account-api", optedIn, "true"])
+        defer { _ = try? Emulator.admin(["refuse-account-api", optedIn, "false"]) }
+        await #expect(throws: AWSError.self) { try await AccountClient(transport: try Emulator.transport(credentials)).enabledRegions() }
+        let described = try await ScanCoordinator(plan: plan, source: try ScanCoordinatorTests.source(), state: state).run(request: "{}")
+        #expect(!described.hasErrors, "\(described.accounts.flatMap(\.errors))")
+        #expect(uncovered(described, optedIn) == uncovered(listed, optedIn))
+        #expect(uncovered(described, other) == uncovered(listed, other))
+
+        // Neither answers (both endpoints dead): the account's error says so, and coverage is not judged.
+        let endpoints = ConfiguredEndpoints(environmentServices: ["account": "http://127.0.0.1:9", "ec2": "http://127.0.0.1:9"],
+                                            environmentGlobal: try Emulator.endpoint())
+        let blind = AWSScanSource(session: AWSTransport(http: Emulator.http, credentials: StaticCredentialProvider(Emulator.defaultCredentials),
+                                                        endpoints: endpoints), region: "us-east-1")
+        let unknown = try await ScanCoordinator(plan: plan, source: blind, state: state).run(request: "{}")
+        for account in unknown.accounts {
+            #expect(account.errors.count == 1 && account.postureFindings.isEmpty)
+            #expect(account.errors.first?.hasPrefix("enabled regions of \(account.accountID): Account ListRegions: ") == true)
+            #expect(account.errors.first?.contains("; EC2 DescribeRegions in us-east-1: ") == true)
+        }
+    }
+}

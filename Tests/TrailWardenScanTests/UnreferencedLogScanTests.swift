@@ -74,13 +74,69 @@ import TrailWardenVocabulary
         let neighbours = try #require(chains.first { $0.chain.trailName == neighbour.chain.trailName })
         let brokens = try #require(chains.first { $0.chain.trailName == broken.chain.trailName })
         #expect(neighbours.error == nil && brokens.error == nil)
-        // The neighbour's digests are intact: only the injected file is its concern.
+        // The neighbour's digests are intact: only the injected file is its concern, and its
+        // trail's ARN sorts first, so the folder's stray file is reported on its chain alone.
+        #expect(neighbours.trailARN < brokens.trailARN)
         #expect(neighbours.findings.map(\.kind) == [.logUnreferenced])
         #expect(neighbours.findings.map(\.object) == [injected.description])
         // The broken trail's digests are its findings; the log files they listed are theirs, not unreferenced.
         let objects = brokens.findings.map(\.object)
         #expect(objects.contains(deleted.description) && objects.contains(overwritten.description))
-        #expect(brokens.findings.filter { $0.kind == .logUnreferenced }.map(\.object) == [injected.description])
+        #expect(brokens.findings.filter { $0.kind == .logUnreferenced }.isEmpty)
+    }
+
+    @Test func aStrayFileOfASharedFolderIsReportedOnceOnTheFirstTrailsChain() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let world = try Self.world()
+        let trails = world.manifest.chains.sorted { $0.trailARN < $1.trailARN }
+        #expect(trails.count == 2 && trails[0].chain.digestFolder == trails[1].chain.digestFolder)
+        let store = LocalDirectoryStore(root: root)
+        try await world.write(to: store)
+        let digests = Self.standardDigests(world, of: trails[1].chain)
+        let provenHour = try #require(trails[1].chain.digestKeyName(digests[3].key)).endTime.addingTimeInterval(-1800)
+        let injected = Self.logKey(trails[1].chain, deliveredAt: provenHour, unique: "StrayInSharedDir")
+        try await Self.inject(injected, into: store)
+
+        // Both trails scanned: one finding, on the chain of the trail whose ARN sorts first.
+        let both = try await scan(world, trails: trails.reversed(), store: store,
+                                  state: try SQLiteStateStore(path: root.appendingPathComponent("both.sqlite").path))
+        let chains = both.accounts.flatMap(\.chains)
+        #expect(chains.count == 2 && chains.allSatisfy { $0.error == nil })
+        let reported = chains.filter { !$0.findings.isEmpty }
+        #expect(reported.map(\.trailARN) == [trails[0].trailARN])
+        #expect(reported.flatMap(\.findings).map(\.kind) == [.logUnreferenced])
+        #expect(reported.flatMap(\.findings).map(\.object) == [injected.description])
+        #expect(both.totals.findings == 1)
+
+        // The second trail scanned alone reports it: no scanned neighbour would.
+        let alone = try await scan(world, trails: [trails[1]], store: store,
+                                   state: try SQLiteStateStore(path: root.appendingPathComponent("alone.sqlite").path))
+        #expect(alone.accounts.flatMap(\.chains).flatMap(\.findings).map(\.object) == [injected.description])
+    }
+
+    @Test func filesOnlyTheSecondTrailProvesAreReportedOnceOnItsChain() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var world = try Self.world()
+        let trails = world.manifest.chains.sorted { $0.trailARN < $1.trailARN }
+        // The first trail's last four digests are gone (it stopped): its newest is hours behind the second's,
+        // and the log files those digests listed are listed by no digest any more.
+        let gone = Self.standardDigests(world, of: trails[0].chain).suffix(4)
+        let orphans = gone.flatMap { (try? DigestFile(json: Gzip.inflate(world.objects[$0]!.body)))?.logFiles ?? [] }
+        gone.forEach { world.objects[$0] = nil }
+        let store = LocalDirectoryStore(root: root)
+        try await world.write(to: store)
+        let ends = Self.standardDigests(world, of: trails[1].chain).compactMap { trails[1].chain.digestKeyName($0.key)?.endTime }
+        let late = Self.logKey(trails[1].chain, deliveredAt: ends[ends.count - 2].addingTimeInterval(-1800), unique: "OnlySecondProves")
+        try await Self.inject(late, into: store)
+
+        let report = try await scan(world, trails: trails, store: store,
+                                    state: try SQLiteStateStore(path: root.appendingPathComponent("state.sqlite").path))
+        let findings = report.accounts.flatMap(\.chains).flatMap { chain in chain.findings.map { (trail: chain.trailARN, finding: $0) } }
+        // The second trail's digests alone prove those hours: its chain reports each file, once; the first's, none.
+        #expect(!orphans.isEmpty && findings.allSatisfy { $0.finding.kind == .logUnreferenced && $0.trail == trails[1].trailARN })
+        let objects = findings.map(\.finding.object)
+        #expect(objects.contains(late.description) && Set(objects).count == objects.count)
+        #expect(Set(objects).isSubset(of: Set(orphans.map { "s3://\($0.bucket)/\($0.key)" } + [late.description])))
     }
 
     @Test func minutesBeforeTheNewestDigestAreExaminedByTheNextIncrementalRun() async throws {

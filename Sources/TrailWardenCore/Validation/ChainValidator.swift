@@ -13,13 +13,20 @@ public struct ValidationRequest: Sendable {
     /// (`ValidationOutcome.unreferencedCheckedThrough`): the search resumes after it, or at
     /// `start` if that is earlier. nil: it starts at `start`.
     public var unreferencedAfter: Date?
+    /// The other trails of the chain's folder that the same run validates too. A log file
+    /// no digest lists is reported by the chain of the first of these trails and this one
+    /// (in ARN order) whose valid digest proves its hour, or of the first when none does:
+    /// a scan reports it once, not once per trail.
+    public var neighboursValidated: Set<SharedFolderTrail>
 
-    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false, unreferencedAfter: Date? = nil) {
+    public init(chain: DigestChain, start: Date, end: Date, checkUnreferenced: Bool = false, unreferencedAfter: Date? = nil,
+                neighboursValidated: Set<SharedFolderTrail> = []) {
         self.chain = chain
         self.start = start
         self.end = end
         self.checkUnreferenced = checkUnreferenced
         self.unreferencedAfter = unreferencedAfter
+        self.neighboursValidated = neighboursValidated
     }
 }
 
@@ -75,8 +82,11 @@ public struct ChainValidator: Sendable {
         let listing = try await DigestListing.list(chain: chain, bucket: chain.bucket, start: request.start, end: request.end,
                                                    includeOtherTrails: request.checkUnreferenced, store: store)
         var tally = ValidationTally()
+        // The spans the chain's own valid digests prove: whose stray log file of a shared folder is whose.
+        var proven = [ClosedRange<Date>]()
         func record(_ event: ValidationEvent) throws {
             tally.record(event, requestedStart: request.start, requestedEnd: request.end)
+            if case .digestValid(_, _, let start, let end) = event, start <= end { proven.append(start...end) }
             try emit(event)
         }
         var emitter = WalkEmitter(store: store, concurrency: concurrency, collectsReferenced: request.checkUnreferenced,
@@ -109,7 +119,7 @@ public struct ChainValidator: Sendable {
         var unreferenced = UnreferencedLogSearch.Result()
         if request.checkUnreferenced {
             unreferenced = try await UnreferencedLogSearch(store: store, concurrency: concurrency, chain: chain, keyRing: standardRing)
-                .run(request, listing: listing, referenced: emitter.referenced, unproven: unproven)
+                .run(request, listing: listing, referenced: emitter.referenced, unproven: unproven, proven: proven)
             for location in unreferenced.logs { try record(.logUnreferenced(location)) }
         }
         return ValidationOutcome(tally: tally, newestVerifiedDigest: emitter.newestStandard, oldestListedDigest: emitter.oldestListedDigest,

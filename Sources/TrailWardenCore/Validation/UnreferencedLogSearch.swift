@@ -10,7 +10,10 @@ import TrailWardenVocabulary
 /// log files belong to that digest's finding, on that trail's chain. Log files delivered
 /// too close to the newest digest of any trail there may still be listed by its next
 /// digest; the search stops short of them, says where (`checkedThrough`), and the next run
-/// resumes there, so no minutes are left unexamined between runs.
+/// resumes there, so no minutes are left unexamined between runs. When the same run
+/// validates other trails of the folder, a file none lists is reported once: by the
+/// first of them (in ARN order, this chain's trail included) whose valid digests prove
+/// its hour, or, when none does, by the first of them.
 struct UnreferencedLogSearch {
     let store: any ObjectStore
     let concurrency: Int
@@ -28,8 +31,9 @@ struct UnreferencedLogSearch {
         var checkedThrough: Date?
     }
 
+    /// - Parameter proven: the spans this chain's valid digests prove.
     func run(_ request: ValidationRequest, listing: DigestListing, referenced: Set<ObjectLocation>,
-             unproven: [UnprovenSpan]) async throws -> Result {
+             unproven: [UnprovenSpan], proven: [ClosedRange<Date>]) async throws -> Result {
         guard let ownNewest = listing.standard.last.flatMap(DigestKeyName.endTime(inKey:)) else {
             return Result(checkedThrough: nil)
         }
@@ -56,8 +60,19 @@ struct UnreferencedLogSearch {
                 }
             }
             let others = try await examine(vouching, after: from)
+            let own = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion)
+            var spans = [own.searchKey: proven]
+            for trail in request.neighboursValidated { spans[trail.searchKey] = others.proven[trail.searchKey] ?? [] }
+            let validated = ([own] + request.neighboursValidated.filter { $0 != own }).sorted { $0.order < $1.order }
             candidates.removeAll { location in
-                others.listed.contains(location) || logTime(location).map { time in others.broken.contains { $0.contains(time) } } ?? false
+                let time = logTime(location)
+                if others.listed.contains(location) || time.map({ time in others.broken.contains { $0.contains(time) } }) ?? false { return true }
+                // One chain of the folder reports it: the first trail proving its time (any time, for a name with none), else the first.
+                let proving = validated.first { trail in
+                    let trailSpans = spans[trail.searchKey] ?? []
+                    return time.map { time in trailSpans.contains { $0.contains(time) } } ?? !trailSpans.isEmpty
+                }
+                return (proving ?? validated[0]) != own
             }
         }
         return Result(logs: candidates, checkedThrough: cutoff)
@@ -69,7 +84,7 @@ struct UnreferencedLogSearch {
         for key in keys {
             guard let name = DigestKeyName(key: key, folder: chain.digestFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion),
                   !name.isBackfill else { continue }
-            byTrail[name.trailName + "\u{0}" + name.homeRegion, default: []].append(key)
+            byTrail[SharedFolderTrail(trailName: name.trailName, homeRegion: name.homeRegion).searchKey, default: []].append(key)
         }
         return byTrail.mapValues { $0.sorted() }
     }
@@ -101,18 +116,20 @@ struct UnreferencedLogSearch {
         LogKeyName(key: location.key, folder: chain.logFolder, accountID: chain.accountID, sourceRegion: chain.sourceRegion)?.deliveryTime
     }
 
-    /// What other digests in the folder say: the log files their valid digests list, and the
+    /// What other digests in the folder say: the log files their valid digests list, the
     /// spans of other trails whose digest is missing or false (their log files are that
-    /// trail's finding). Fetched only when some log file needs them, so that a run with
-    /// nothing new reads no object.
-    private func examine(_ keys: [String], after from: Date) async throws -> (listed: Set<ObjectLocation>, broken: [UnprovenSpan]) {
+    /// trail's finding), and the spans each trail's valid digests prove. Fetched only when
+    /// some log file needs them, so that a run with nothing new reads no object.
+    private func examine(_ keys: [String], after from: Date)
+        async throws -> (listed: Set<ObjectLocation>, broken: [UnprovenSpan], proven: [String: [ClosedRange<Date>]]) {
         let locations = keys.map { ObjectLocation(bucket: chain.bucket, key: $0) }
         let authenticator = DigestAuthenticator(chain: chain, keyRing: keyRing, store: store)
-        let ownName = chain.trailName + "\u{0}" + chain.homeRegion
+        let ownName = SharedFolderTrail(trailName: chain.trailName, homeRegion: chain.homeRegion).searchKey
         let listedByTrail = siblingKeys(keys).filter { $0.key != ownName }
         return try await DigestPrefetcher.with(locations, store: store, concurrency: concurrency) { prefetcher in
             var listed = Set<ObjectLocation>()
             var broken = [UnprovenSpan]()
+            var proven = [String: [ClosedRange<Date>]]()
             var verifiedByKey = [String: VerifiedDigest]()
             for location in locations {
                 let kind: DigestKind = DigestKeyName.isBackfill(key: location.key) ? .backfill : .standard
@@ -120,6 +137,11 @@ struct UnreferencedLogSearch {
                       case .success(let verified) = try await authenticator.authenticate(digest, kind: kind) else { continue }
                 listed.formUnion(verified.file.logFiles.map { ObjectLocation(bucket: $0.bucket, key: $0.key) })
                 verifiedByKey[location.key] = verified
+                if let name = DigestKeyName(key: location.key, folder: chain.digestFolder, accountID: chain.accountID,
+                                            sourceRegion: chain.sourceRegion), verified.startTime <= verified.endTime {
+                    proven[SharedFolderTrail(trailName: name.trailName, homeRegion: name.homeRegion).searchKey, default: []]
+                        .append(verified.startTime...verified.endTime)
+                }
             }
             for keys in listedByTrail.values {
                 var olderEnd: Date?
@@ -137,7 +159,7 @@ struct UnreferencedLogSearch {
                     }
                 }
             }
-            return (listed, broken)
+            return (listed, broken, proven)
         }
     }
 }

@@ -31,7 +31,7 @@ struct ChainStep: Sendable {
         var result = ChainResult(chain: chain, trailARN: scanChain.trailARN, rangeStart: start, rangeEnd: end, tally: ValidationTally())
         if start <= end {
             do {
-                try await validate(&result, checkpoint: checkpoint, delivery: scanChain.delivery, store: store, keys: keys)
+                try await validate(&result, checkpoint: checkpoint, scanChain: scanChain, store: store, keys: keys)
             } catch {
                 result.error = String(describing: error)
             }
@@ -41,16 +41,18 @@ struct ChainStep: Sendable {
         return result
     }
 
-    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, delivery: TrailDelivery?, store: any ObjectStore,
+    private func validate(_ result: inout ChainResult, checkpoint: Checkpoint?, scanChain: ScanChain, store: any ObjectStore,
                           keys: any PublicKeySource) async throws {
         let chain = result.chain
         var findings = [RecordedFinding]()
-        let missingCheckpoint = try await checkpoint.asyncMap { try await ChainFreshness.checkpointMissing($0, chain: chain, store: store) } ?? nil
+        let validated = checkpoint.flatMap { $0.hasValidatedDigest ? $0 : nil }
+        let missingCheckpoint = try await validated.asyncMap { try await ChainFreshness.checkpointMissing($0, chain: chain, store: store) } ?? nil
         var coverage = CoverageRecorder()
         var examined: ExaminedDigest?
         let outcome = try await ChainValidator(store: store, keys: keys, concurrency: concurrency)
             .validate(ValidationRequest(chain: chain, start: result.rangeStart, end: result.rangeEnd, checkUnreferenced: true,
-                                        unreferencedAfter: since == nil ? checkpoint?.unreferencedCheckedThrough : nil)) { event in
+                                        unreferencedAfter: since == nil ? checkpoint?.unreferencedCheckedThrough : nil,
+                                        neighboursValidated: scanChain.folderNeighbours)) { event in
                 coverage.record(event)
                 if let digest = Self.examinedStandardDigest(event, chain: chain), digest.endTime > examined?.endTime ?? .distantPast {
                     examined = digest
@@ -71,7 +73,7 @@ struct ChainStep: Sendable {
             result.newestExamined = examined
         }
         let newestEnd = [examined?.endTime, checkpoint?.resumeAfter].compactMap { $0 }.max()
-        if let stale = ChainFreshness.staleFinding(chain, newestEnd: newestEnd, rangeEnd: result.rangeEnd, delivery: delivery) {
+        if let stale = ChainFreshness.staleFinding(chain, newestEnd: newestEnd, rangeEnd: result.rangeEnd, delivery: scanChain.delivery) {
             result.findings.append(stale)
         }
         if let missingCheckpoint {
@@ -99,7 +101,9 @@ struct ChainStep: Sendable {
     /// signature (or to the invalid digest already reported past it); otherwise the
     /// chain was broken between runs.
     static func continuityFindings(_ outcome: ValidationOutcome, checkpoint: Checkpoint?, resumed: Bool) -> [RecordedFinding] {
-        guard resumed, let checkpoint, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else { return [] }
+        guard resumed, let checkpoint, checkpoint.hasValidatedDigest, let first = outcome.oldestListedDigest, first.file.hasPreviousLink else {
+            return []
+        }
         // A link to the invalid digest examined past the checkpoint: that digest was reported when it was examined.
         if let examined = checkpoint.examined, examined.endTime > checkpoint.digestEndTime, first.file.previousDigestS3Object == examined.key {
             return []

@@ -95,7 +95,9 @@ public struct ScanCoordinator: Sendable {
                                                  postureComplete: complete, coverageComplete: coverageJudged), run: run, at: now())
             report.postureFindings.forEach { finding(ScanFindingEvent(posture: $0, accountID: account)) }
         }
-        let ordered = chains.values.sorted { ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion) }
+        let ordered = ScanChain.sharingFolders(chains.values.sorted {
+            ($0.chain.accountID, $0.trailARN, $0.chain.sourceRegion) < ($1.chain.accountID, $1.trailARN, $1.chain.sourceRegion)
+        })
         progress("\(ordered.count) chains to validate")
         for result in try await validate(ordered, run: run) {
             reports[result.chain.accountID, default: .init(accountID: result.chain.accountID)].chains.append(result)

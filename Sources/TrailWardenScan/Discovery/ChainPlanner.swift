@@ -7,6 +7,24 @@ struct ScanChain: Sendable, Hashable {
     var bucketRole: RoleTarget?
     /// The trail's delivery as GetTrailStatus described it; nil over an archive, or when its own account was not read.
     var delivery: TrailDelivery? = nil
+    /// The other trails whose chains this run validates in the same digest and log folders.
+    var folderNeighbours: Set<SharedFolderTrail> = []
+}
+
+extension ScanChain {
+    /// `chains`, each told which other trails of its folder the run validates too, so that
+    /// a log file no trail there lists is reported on one chain of the folder.
+    static func sharingFolders(_ chains: [ScanChain]) -> [ScanChain] {
+        let folder = { (scanChain: ScanChain) in scanChain.chain.bucket + "\u{0}" + scanChain.chain.digestFolder }
+        let byFolder = Dictionary(grouping: chains, by: folder)
+        return chains.map { scanChain in
+            var shared = scanChain
+            shared.folderNeighbours = Set((byFolder[folder(scanChain)] ?? []).filter { $0.chain != scanChain.chain }.map {
+                SharedFolderTrail(trailName: $0.chain.trailName, homeRegion: $0.chain.homeRegion)
+            })
+            return shared
+        }
+    }
 }
 
 /// Turns trails into chains: one per (account, source region), an organization

@@ -4,7 +4,8 @@ import TrailWardenState
 import TrailWardenVocabulary
 
 /// What AWS says about accounts and trails: ListAccounts, DescribeTrails and ListTrails
-/// with each owned trail's posture (GetTrailStatus), the locator of a trail, and the
+/// with each owned trail's posture (GetTrailStatus), the enabled regions (ListRegions,
+/// else DescribeRegions), the locator of a trail, and the
 /// digest regions of a bucket. Kept in one place, so that discovery changes only this type.
 public struct TrailDiscovery: Sendable {
     let access: AccountAccess
@@ -13,7 +14,13 @@ public struct TrailDiscovery: Sendable {
 
     /// ListAccounts, entering the organization's management (or delegated administrator) account as `role`.
     func accounts(as role: RoleTarget?) async throws -> [OrganizationAccount] {
-        try await OrganizationsClient(transport: await access.transport(role), partitionRegion: region).listAccounts()
+        do {
+            return try await OrganizationsClient(transport: await access.transport(role), partitionRegion: region).listAccounts()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw OrganizationListingError(caller: role.map { "as \($0.roleARN)" } ?? "with the scanner's own credentials", underlying: error)
+        }
     }
 
     /// The trails `account` sees in `regions` (DescribeTrails, shadow trails included), and
@@ -52,12 +59,27 @@ public struct TrailDiscovery: Sendable {
             discovery.errors.append("ListTrails in \(account) \(region): \(error)")
         }
         do {
-            discovery.enabledRegions = try await EC2Client(transport: transport, region: region).enabledRegions()
+            discovery.enabledRegions = try await enabledRegions(transport: transport)
                 .filter { RegionCoverage.partition(of: $0) == RegionCoverage.partition(of: region) }
         } catch {
-            discovery.errors.append("DescribeRegions in \(account) \(region): \(error)")
+            discovery.errors.append("enabled regions of \(account): \(error)")
         }
         return discovery
+    }
+
+    /// The account's enabled regions from the Account API's ListRegions, or, when it is
+    /// refused (a role without `account:ListRegions`, an SCP, an endpoint that lacks it),
+    /// from EC2 DescribeRegions, which says the same; an error only when both fail.
+    private func enabledRegions(transport: AWSTransport) async throws -> [String] {
+        do {
+            return try await AccountClient(transport: transport, partitionRegion: region).enabledRegions()
+        } catch let listRegions {
+            do {
+                return try await EC2Client(transport: transport, region: region).enabledRegions()
+            } catch {
+                throw EnabledRegionsError(listRegions: "\(listRegions)", describeRegions: "\(error)", region: region)
+            }
+        }
     }
 
     /// A trail sighted in `account`: its posture when the account owns it (a shadow trail is

@@ -4,6 +4,9 @@ import Foundation
 ///
 /// Signature and SHA-256 are kept so the next scan can check that the first digest it
 /// reads links back to exactly this one, not merely to a digest with the same key.
+/// A chain whose runs examined digests but never validated one (its only digests are
+/// invalid) has a checkpoint too, with no digest (`hasValidatedDigest` false), only
+/// `examined`: the next run starts after it rather than reading the same digests again.
 public struct Checkpoint: Sendable, Equatable, Codable {
     public var digestKey: String
     public var digestEndTime: Date
@@ -28,6 +31,10 @@ public struct Checkpoint: Sendable, Equatable, Codable {
 
     /// Where the next range starts: after the newest digest examined, valid or not.
     public var resumeAfter: Date { max(digestEndTime, examined?.endTime ?? digestEndTime) }
+
+    /// False when no digest of the chain was ever validated (the state stores its digest
+    /// fields empty, with an end time of 1970): nothing to link to or to look for.
+    public var hasValidatedDigest: Bool { !digestKey.isEmpty }
 }
 
 /// A digest a run examined, by its key and the end time its key names.
