@@ -45,20 +45,11 @@ enum ComplianceReportOutput {
             throw ServiceError("--\(option): cannot make a temporary folder for the report: \(error.localizedDescription)")
         }
         defer { spool.remove() }
-        let layout: ReportLayout
-        do {
-            layout = try await source.write(as: format, to: spool)
-        } catch let error as CocoaError {
-            throw ServiceError("--\(option): cannot spool the report to a temporary file: \(error.localizedDescription)")
-        }
+        let layout = try await source.write(as: format, to: spool)
         guard let path, path != OutputFile.standardOutputName else {
             for (index, file) in layout.files.enumerated() {
                 if index > 0 { output.out(layout.blankLine) }
-                do {
-                    try each(file, in: spool) { output.out(String(decoding: $0, as: UTF8.self)) }
-                } catch {
-                    throw ServiceError("--\(option): cannot read the report back from its temporary file: \(error.localizedDescription)")
-                }
+                try each(file, in: spool) { output.out(String(decoding: $0, as: UTF8.self)) }
             }
             return
         }
@@ -72,7 +63,7 @@ enum ComplianceReportOutput {
                             if reason == nil { reason = OutputFile.writeAll(data, to: descriptor) }
                         }
                     } catch {
-                        return "cannot read the report back from its temporary file: \(error.localizedDescription)"
+                        return String(describing: error)
                     }
                     return reason
                 }

@@ -3,7 +3,8 @@ import TrailWardenReports
 
 /// The parts of a report being streamed, each in a temporary file of a private folder, so a
 /// report of any length is held on disk, not in memory, until its summary is known and the
-/// files are written (`ComplianceReportOutput`). Removed by `remove()`.
+/// files are written (`ComplianceReportOutput`). Removed by `remove()`. Every failure (a full
+/// disk) is a `ServiceError` naming the file (exit 3).
 final class ReportSpoolFiles: ReportSpool {
     private let folder: URL
     private var handles: [Int: FileHandle] = [:]
@@ -26,6 +27,14 @@ final class ReportSpoolFiles: ReportSpool {
     }
 
     private func flush(_ part: Int) throws {
+        do {
+            try write(part)
+        } catch {
+            throw ServiceError("\(url(part).path): cannot spool the report to a temporary file: \(error.localizedDescription)")
+        }
+    }
+
+    private func write(_ part: Int) throws {
         guard let data = buffers[part], !data.isEmpty else { return }
         let handle = try handles[part] ?? {
             guard FileManager.default.createFile(atPath: url(part).path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
@@ -42,12 +51,16 @@ final class ReportSpoolFiles: ReportSpool {
     /// Hands the part's bytes to `body` a block at a time, each block ending on a whole UTF-8 character.
     func read(_ part: Int, _ body: (Data) throws -> Void) throws {
         try flush(part)
-        guard let handle = handles[part] else { return }
-        try handle.synchronize()
-        let reader = try FileHandle(forReadingFrom: url(part))
+        guard handles[part] != nil else { return }
+        let reader: FileHandle
+        do {
+            reader = try FileHandle(forReadingFrom: url(part))
+        } catch {
+            throw ServiceError("\(url(part).path): cannot read the report back from its temporary file: \(error.localizedDescription)")
+        }
         defer { try? reader.close() }
         var carried = Data()
-        while let block = try reader.read(upToCount: Self.blockSize), !block.isEmpty {
+        while let block = try Self.block(of: reader, part: url(part)), !block.isEmpty {
             var data = carried + block
             // Keep back a character cut in two (continuation bytes are 0b10xxxxxx) for the next block.
             var end = data.endIndex
@@ -58,6 +71,14 @@ final class ReportSpoolFiles: ReportSpool {
             try body(Data(data))
         }
         if !carried.isEmpty { try body(carried) }
+    }
+
+    private static func block(of reader: FileHandle, part: URL) throws -> Data? {
+        do {
+            return try reader.read(upToCount: blockSize)
+        } catch {
+            throw ServiceError("\(part.path): cannot read the report back from its temporary file: \(error.localizedDescription)")
+        }
     }
 
     func remove() {

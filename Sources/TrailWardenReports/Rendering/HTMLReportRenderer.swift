@@ -9,6 +9,9 @@ import TrailWardenVocabulary
 /// The page fetches nothing and runs no script; its Content-Security-Policy
 /// blocks any fetch, so a mistake shows as a console error instead of a
 /// request leaving the auditor's machine.
+///
+/// Written as the report is read: the accounts to spool part 0; the title, summary and runs,
+/// which need every chain's figures, into the layout at the end.
 final class HTMLReportRenderer: ReportRenderer {
     static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
