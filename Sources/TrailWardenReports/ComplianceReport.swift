@@ -8,7 +8,7 @@ import TrailWardenVocabulary
 /// history, account errors, and the runs that produced it all.
 ///
 /// One model, several renderings (JSON, CSV, HTML, Markdown), so every format
-/// says the same thing. Built by `ComplianceReportBuilder`; documented in
+/// says the same thing. Read a chain at a time by `ComplianceReportSource`; documented in
 /// docs/reports.md. Times are UTC.
 public struct ComplianceReport: Sendable, Codable, Equatable {
     public var schemaVersion = 1

@@ -3,67 +3,37 @@ import TrailWardenCore
 import TrailWardenState
 import TrailWardenVocabulary
 
-/// Turns the state's history of a period into a `ComplianceReport`.
+/// Turns the state's history of a period into the parts of a `ComplianceReport`: one chain,
+/// one account, and the summary they add up to.
 ///
-/// Pure: the state is read by the caller (`StateStore.history`), so the rules
+/// Pure: the state is read by `ComplianceReportSource`, a chain at a time, so the rules
 /// here are tested without SQLite. Rules: digest and log counts add up the validations
 /// whose range overlaps the period (sums over runs, labelled so); findings, chains and
 /// accounts are counted once each; a chain's timeline lays its coverage over the
 /// ranges that were validated (validated without a digest: no-digests) and
 /// calls the rest not scanned; a newer validation of a range replaces older claims
 /// there, and elsewhere, where claims overlap, the more alarming wins.
-public enum ComplianceReportBuilder {
-    public static func build(_ history: StateHistory, period: ComplianceReport.Period, accountFilter: [String],
-                             generatedAt: Date) -> ComplianceReport {
-        // Reports show times to the second; a span shorter than that (chains whose scanned
-        // ranges start or end milliseconds apart) would be written as an empty one.
-        let period = ComplianceReport.Period(from: wholeSecond(period.from), to: wholeSecond(period.to))
-        var accounts = [String: ComplianceReport.Account]()
-        func update(_ id: String, _ change: (inout ComplianceReport.Account) -> Void) {
-            change(&accounts[id, default: ComplianceReport.Account(accountID: id)])
-        }
-
-        let findingsByChain = Dictionary(grouping: history.findings.filter { $0.chain != nil }, by: \.chain)
-        for entry in history.chains {
-            var counts = ValidationTally()
-            entry.results.forEach { counts.add($0.tally) }
-            let chain = ComplianceReport.Chain(
-                trailARN: entry.trailARN, chain: entry.chain, counts: counts, lastScanned: entry.lastRecorded,
-                timeline: timeline(entry, period: period),
-                findings: (findingsByChain[entry.chain] ?? []).map(finding),
-                errors: entry.results.compactMap { result in result.error.map { .init(run: result.run, message: $0) } })
-            update(entry.chain.accountID) { $0.chains.append(chain) }
-        }
-        for stored in history.findings where stored.chain == nil {
-            update(stored.accountID) { $0.postureFindings.append(finding(stored)) }
-        }
-        for error in history.accountErrors {
-            update(error.accountID) { $0.errors.append(.init(run: error.run, message: error.message)) }
-        }
-
-        let runs = history.runs.map { run in
-            ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller,
-                                 configurationSHA256: run.configurationSHA256, trailwardenVersion: run.trailwardenVersion,
-                                 status: run.status, request: run.request, errors: run.errors ?? [],
-                                 alarms: history.alarmOutcomes.filter { $0.run == run.id })
-        }
-        let ordered = accounts.values.sorted { $0.accountID < $1.accountID }.map { account in
-            var account = account
-            account.chains.sort { ($0.trailARN, $0.chain.sourceRegion) < ($1.trailARN, $1.chain.sourceRegion) }
-            return account
-        }
-        var summary = summary(ordered, runs: runs, period: period)
-        // The most runs any one chain was validated by: the shards of one scan each validate other chains, so they add nothing.
-        summary.validationRuns = history.chains.map { Set($0.results.map(\.run)).count }.max() ?? 0
-        return ComplianceReport(generatedAt: generatedAt, period: period, accountFilter: accountFilter,
-                                summary: summary, accounts: ordered, runs: runs)
+enum ComplianceReportBuilder {
+    /// One chain of the report; `period` is already cut to whole seconds.
+    static func chain(_ entry: StateHistory.Chain, period: ComplianceReport.Period) -> ComplianceReport.Chain {
+        var counts = ValidationTally()
+        entry.results.forEach { counts.add($0.tally) }
+        return ComplianceReport.Chain(
+            trailARN: entry.trailARN, chain: entry.chain, counts: counts, lastScanned: entry.lastRecorded,
+            timeline: timeline(entry, period: period), findings: entry.findings.map(finding),
+            errors: entry.results.compactMap { result in result.error.map { .init(run: result.run, message: $0) } })
     }
 
-    /// The default period: from the oldest validated range start to the newest end in `history`.
-    public static func validatedPeriod(of history: StateHistory) -> ComplianceReport.Period? {
-        let results = history.chains.flatMap(\.results)
-        guard let from = results.map(\.rangeStart).min(), let to = results.map(\.rangeEnd).max() else { return nil }
-        return ComplianceReport.Period(from: from, to: to)
+    /// One account's header: its errors and trail findings (its chains follow it one by one).
+    static func account(_ accountID: String, _ rows: StateHistory.Account) -> ComplianceReport.Account {
+        ComplianceReport.Account(accountID: accountID, postureFindings: rows.postureFindings.map(finding),
+                                 errors: rows.errors.map { .init(run: $0.run, message: $0.message) })
+    }
+
+    static func run(_ run: RunSummary, alarms: [AlarmOutcomeRecord]) -> ComplianceReport.Run {
+        ComplianceReport.Run(id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, caller: run.caller,
+                             configurationSHA256: run.configurationSHA256, trailwardenVersion: run.trailwardenVersion,
+                             status: run.status, request: run.request, errors: run.errors ?? [], alarms: alarms)
     }
 
     static func finding(_ stored: StoredFinding) -> ComplianceReport.Finding {
@@ -106,29 +76,30 @@ public enum ComplianceReportBuilder {
     static func wholeSecond(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
+}
 
-    static func summary(_ accounts: [ComplianceReport.Account], runs: [ComplianceReport.Run],
-                        period: ComplianceReport.Period) -> ComplianceReport.Summary {
-        var summary = ComplianceReport.Summary()
-        summary.accounts = accounts.count
-        summary.errors = runs.map(\.errors.count).reduce(0, +)
-        for account in accounts {
-            summary.errors += account.errors.count
-            var findings = account.postureFindings
-            for chain in account.chains {
-                summary.totals.addChain(chain.counts, errors: chain.errors.count)
-                summary.verifiedSeconds += chain.verifiedSeconds
-                summary.chainSeconds += period.duration
-                findings += chain.findings
-            }
-            summary.findings += findings.count
-            summary.openFindings += findings.filter { $0.status == .open }.count
-            summary.resolvedFindings += findings.filter { $0.status == .resolved }.count
-            for finding in findings { summary.findingsByCategory[finding.category.rawValue, default: 0] += 1 }
-        }
-        return summary
+extension ComplianceReport.Summary {
+    /// Counts an account's errors and trail findings (its chains are added one by one).
+    mutating func add(_ account: ComplianceReport.Account) {
+        self.accounts += 1
+        self.errors += account.errors.count
+        count(account.postureFindings)
     }
 
+    /// Counts a chain: its validations, errors, findings and verified share of `period`.
+    mutating func add(_ chain: ComplianceReport.Chain, period: ComplianceReport.Period) {
+        totals.addChain(chain.counts, errors: chain.errors.count)
+        self.verifiedSeconds += chain.verifiedSeconds
+        self.chainSeconds += period.duration
+        count(chain.findings)
+    }
+
+    private mutating func count(_ listed: [ComplianceReport.Finding]) {
+        self.findings += listed.count
+        self.openFindings += listed.filter { $0.status == .open }.count
+        self.resolvedFindings += listed.filter { $0.status == .resolved }.count
+        for finding in listed { self.findingsByCategory[finding.category.rawValue, default: 0] += 1 }
+    }
 }
 
 extension CoverageSpan {

@@ -31,16 +31,13 @@ public struct RenderedReport: Sendable, Equatable {
         /// The companion's path beside `mainPath`: "out/report.csv" gives
         /// "out/report-chains.csv"; a path without an extension keeps its whole name.
         public func path(besideMain mainPath: String) -> String {
-            let nameStart = mainPath.lastIndex(of: "/").map { mainPath.index(after: $0) } ?? mainPath.startIndex
-            guard let dot = mainPath[nameStart...].lastIndex(of: "."), dot != nameStart else { return mainPath + nameSuffix }
-            return mainPath[..<dot] + nameSuffix
+            ReportLayout.File(nameSuffix: nameSuffix, segments: []).path(besideMain: mainPath)
         }
     }
 
     /// Everything in one text, for standard output: the main text, then each
     /// companion after a blank line.
     public var combinedText: String {
-        let blankLine = format == .csv ? CSVTable.lineEnd : "\n"
-        return ([text] + companions.map(\.text)).joined(separator: blankLine)
+        ([text] + companions.map(\.text)).joined(separator: ReportLayout.blankLine(format))
     }
 }

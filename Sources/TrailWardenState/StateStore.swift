@@ -1,7 +1,7 @@
 import Foundation
 import TrailWardenCore
 
-/// The seam the scan coordinator uses to resume, record and report, so it can be faked in
+/// The seam the scan coordinator uses to resume and record (reports read through `HistoryReader`), so it can be faked in
 /// tests and the coordinator never sees SQL.
 ///
 /// Findings rule: recording opens or refreshes the findings it is given (first seen stays,
@@ -32,7 +32,4 @@ public protocol StateStore: Sendable {
     func pendingAlarms(target: String) async throws -> [StoredFinding]
     /// Records what a target did after a run and, atomically, which findings it delivered.
     func recordAlarm(_ outcome: AlarmOutcomeRecord, delivered: [Int64], at: Date) async throws
-    /// What a report of the period needs; an empty `accounts` means every account; with
-    /// `run`, only what that run recorded.
-    func history(from: Date, to: Date, accounts: Set<String>, run: Int64?) async throws -> StateHistory
 }

@@ -8,6 +8,18 @@ import TrailWardenVocabulary
 /// The builder over a real state: two runs over one chain, a second chain, a
 /// posture finding and an account error.
 @Suite struct ComplianceReportBuilderTests {
+    /// The report of `period` read from `store` a chain at a time, collected in memory.
+    static func report(_ store: SQLiteStateStore, period: ComplianceReport.Period, run: Int64? = nil,
+                       generatedAt: Date) async throws -> ComplianceReport {
+        try await ComplianceReportSource.open([store], query: .init(from: period.from, to: period.to, accounts: [], run: run),
+                                              generatedAt: generatedAt).report()
+    }
+
+    /// The default period: the oldest validated start to the newest end.
+    static func validatedPeriod(_ store: SQLiteStateStore, run: Int64?) async throws -> ComplianceReport.Period? {
+        try await store.validatedRange(.init(from: .distantPast, to: .distantFuture, accounts: [], run: run)).map { .init(from: $0.from, to: $0.to) }
+    }
+
     static func date(_ hours: Double) -> Date { Date(timeIntervalSince1970: 1_790_000_000 + hours * 3600) }
     static let chain = DigestChain(bucket: "b", prefix: nil, organizationID: nil, accountID: "111111111111", trailName: "t",
                                    homeRegion: "us-east-1", sourceRegion: "us-east-1")
@@ -68,9 +80,7 @@ import TrailWardenVocabulary
             try await store.finishRun(run, status: .complete, totals: RunTotals(), errors: [], at: Self.date(hours.upperBound))
             runs.append(run)
         }
-        let history = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
-        let report = ComplianceReportBuilder.build(history, period: .init(from: Self.date(0), to: Self.date(774)), accountFilter: [],
-                                                   generatedAt: Self.date(775))
+        let report = try await Self.report(store, period: .init(from: Self.date(0), to: Self.date(774)), generatedAt: Self.date(775))
         #expect(report.summary.findings == 1 && report.summary.chains == 1 && report.summary.accounts == 1)
         #expect(report.summary.validDigests == 2 * 773 && report.summary.validationRuns == 2)
         #expect(report.runs.map(\.id) == runs && report.runs.map(\.configurationSHA256) == ["c0ffee0", "c0ffee1"])
@@ -78,8 +88,7 @@ import TrailWardenVocabulary
         let markdown = try render(report, as: .markdown).text
         #expect(markdown.contains("| Digest validations valid / invalid (summed over 2 runs) | 1546 / 0 |"))
 
-        let rescan = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: runs[1])
-        let own = ComplianceReportBuilder.build(rescan, period: .init(from: Self.date(0), to: Self.date(774)), accountFilter: [], generatedAt: Self.date(775))
+        let own = try await Self.report(store, period: .init(from: Self.date(0), to: Self.date(774)), run: runs[1], generatedAt: Self.date(775))
         #expect(own.summary.validDigests == 773 && own.summary.validationRuns == 1 && own.summary.findings == 1)
         #expect(try render(own, as: .markdown).text.contains("| Digests valid / invalid | 773 / 0 |"))
     }
@@ -87,11 +96,9 @@ import TrailWardenVocabulary
     @Test func theWholeHistoryAddsUpAndEveryTimelineCoversThePeriod() async throws {
         let (store, directory) = try await Self.state()
         _ = directory
-        let history = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
-        let period = try #require(ComplianceReportBuilder.validatedPeriod(of: history))
+        let period = try #require(try await Self.validatedPeriod(store, run: nil))
         #expect(period == ComplianceReport.Period(from: Self.date(0), to: Self.date(20)))
-        let report = ComplianceReportBuilder.build(try await store.history(from: period.from, to: period.to, accounts: [], run: nil),
-                                                   period: period, accountFilter: [], generatedAt: Self.date(21))
+        let report = try await Self.report(store, period: period, generatedAt: Self.date(21))
 
         #expect(report.summary.accounts == 2 && report.summary.chains == 2)
         #expect(report.summary.validDigests == 17 && report.summary.validLogs == 34 && report.summary.invalidLogs == 1)
@@ -121,16 +128,14 @@ import TrailWardenVocabulary
         let (store, directory) = try await Self.state()
         _ = directory
         let later = ComplianceReport.Period(from: Self.date(30), to: Self.date(40))
-        let beyond = ComplianceReportBuilder.build(try await store.history(from: later.from, to: later.to, accounts: [], run: nil),
-                                                   period: later, accountFilter: [], generatedAt: Self.date(41))
+        let beyond = try await Self.report(store, period: later, generatedAt: Self.date(41))
         #expect(beyond.accounts.flatMap(\.chains).map(\.timeline) == [[.init(start: later.from, end: later.to, state: .notScanned)],
                                                                         [.init(start: later.from, end: later.to, state: .notScanned)]])
         #expect(beyond.summary.validDigests == 0 && beyond.summary.coverage == 0)
 
         let runs = try await store.runs()
-        let second = try await store.history(from: .distantPast, to: .distantFuture, accounts: [], run: runs[1].id)
-        let period = try #require(ComplianceReportBuilder.validatedPeriod(of: second))
-        let report = ComplianceReportBuilder.build(second, period: period, accountFilter: [], generatedAt: Self.date(21))
+        let period = try #require(try await Self.validatedPeriod(store, run: runs[1].id))
+        let report = try await Self.report(store, period: period, run: runs[1].id, generatedAt: Self.date(21))
         #expect(period == ComplianceReport.Period(from: Self.date(10), to: Self.date(20)))
         #expect(report.runs.map(\.id) == [runs[1].id])
         #expect(report.summary.validDigests == 9 && report.summary.findings == 1 && report.summary.errors == 0)
@@ -145,8 +150,7 @@ import TrailWardenVocabulary
         try await store.record(Self.result(Self.chain, hours: 0...20, valid: 0, error: "throttled"), run: failed, at: Self.date(21))
         let period = ComplianceReport.Period(from: Self.date(0), to: Self.date(20))
         func timeline() async throws -> [ComplianceReport.Span] {
-            let report = ComplianceReportBuilder.build(try await store.history(from: period.from, to: period.to, accounts: [], run: nil),
-                                                       period: period, accountFilter: [], generatedAt: Self.date(23))
+            let report = try await Self.report(store, period: period, generatedAt: Self.date(23))
             return try #require(report.accounts.first { $0.accountID == Self.chain.accountID }?.chains.first?.timeline)
         }
         #expect(try await timeline().map(\.state) == [.noDigests, .verified, .missing, .verified, .invalid, .verified, .noDigests])

@@ -5,9 +5,9 @@ import TrailWardenState
 import TrailWardenVocabulary
 @testable import TrailWardenReports
 
-/// The histories of a sharded scan's states as one: everything of each state kept, and the
-/// runs, numbered from 1 in every state, numbered anew in the order they started, with every
-/// reference to a run (results, findings, account errors, alarm outcomes) following its run.
+/// The report of a sharded scan's states: everything of each state kept, and the runs,
+/// numbered from 1 in every state, numbered anew in the order they started, with every
+/// reference to a run (results, coverage, findings, account errors, alarm outcomes) following its run.
 struct HistoryMergingTests {
     typealias Fixture = ComplianceReportBuilderTests
 
@@ -26,25 +26,36 @@ struct HistoryMergingTests {
                                 run: run, at: Fixture.date(15))
         try await second.finishRun(run, status: .complete, totals: RunTotals(), errors: [], at: Fixture.date(15))
 
-        let parts = [try await first.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil),
-                     try await second.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)]
-        let merged = try #require(StateHistory.merging(parts))
+        func source(_ states: [SQLiteStateStore]) async throws -> ComplianceReportSource {
+            try await ComplianceReportSource.open(states, query: .init(from: Fixture.date(0), to: Fixture.date(20), accounts: [], run: nil),
+                                                  generatedAt: Fixture.date(30))
+        }
+        let merged = try await source([first, second]).report()
+        let alone = try await source([first]).report()
+        let findings = merged.accounts.flatMap { $0.postureFindings + $0.chains.flatMap(\.findings) }
         #expect(merged.runs.map(\.id) == [1, 2, 3])
         #expect(merged.runs.map(\.caller) == ["test", "shard 1", "test"])
-        #expect(merged.chains.count == parts[0].chains.count + parts[1].chains.count)
-        let thirdResults = merged.chains.filter { $0.chain == Self.third }.flatMap(\.results)
-        #expect(thirdResults.map(\.run) == [2])
+        #expect(merged.accounts.flatMap(\.chains).count == alone.accounts.flatMap(\.chains).count + 1)
+        let third = try #require(merged.accounts.flatMap(\.chains).first { $0.chain == Self.third })
         // Coverage claims follow their runs too, or the newest-run rule would drop them.
-        let thirdCoverage = merged.chains.filter { $0.chain == Self.third }.flatMap(\.coverage)
-        #expect(!thirdCoverage.isEmpty && thirdCoverage.allSatisfy { $0.run == 2 })
-        #expect(merged.findings.first { $0.object == "s3://b/gap.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [2, 2])
-        #expect(merged.findings.first { $0.object == "s3://b/bad.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [3, 3])
-        #expect(merged.accountErrors.map(\.run) == [1])
-        #expect(merged.alarmOutcomes.map(\.run) == [3])
+        #expect(third.timeline.contains { $0.state == .verified })
+        #expect(findings.first { $0.object == "s3://b/gap.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [2, 2])
+        #expect(findings.first { $0.object == "s3://b/bad.json.gz" }.map { [$0.firstSeenRun, $0.lastSeenRun] } == [3, 3])
+        #expect(merged.accounts.flatMap(\.errors).map(\.run) == [1])
+        #expect(merged.runs.flatMap(\.alarms).map(\.run) == [3])
+        #expect(merged.summary.chains == alone.summary.chains + 1 && merged.summary.validDigests == alone.summary.validDigests + 5)
 
-        // One state is its own history, untouched; none is nothing.
-        #expect(StateHistory.merging([parts[1]])?.runs == parts[1].runs)
-        #expect(StateHistory.merging([]) == nil)
+        // One state keeps its own run numbers.
+        #expect(alone.runs.map(\.id) == (try await first.runs()).map(\.id))
+
+        // Streamed, every format writes what the report collected in memory renders as.
+        for format in ReportFormat.allCases {
+            let spool = MemorySpool()
+            let layout = try await source([first, second]).write(as: format, to: spool)
+            let rendered = try render(merged, as: format)
+            #expect(spool.text(of: layout.files[0].segments) == rendered.text, "\(format)")
+            #expect(layout.files.dropFirst().map { spool.text(of: $0.segments) } == rendered.companions.map(\.text), "\(format)")
+        }
         await first.close()
         await second.close()
         withExtendedLifetime((firstDirectory, secondDirectory)) {}
@@ -52,28 +63,26 @@ struct HistoryMergingTests {
 
     @Test func aRunThatTwoStatesHoldIsOneRun() async throws {
         let (first, directory) = try await Fixture.state()
-        let part = try await first.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
+        let newest = try #require(try await first.runs().last)
+        let query = StateHistory.Query(from: Fixture.date(0), to: Fixture.date(20), accounts: [], run: nil)
+        let alone = try await ComplianceReportSource.open([first], query: query, generatedAt: Fixture.date(30)).report()
+        var outcome = try #require(alone.runs.last?.alarms.first)
+        // A resize copied the newest run, with its alarm outcome, into another shard's state under another id.
+        let secondDirectory = try ReportFixture.TemporaryDirectory()
+        let second = try SQLiteStateStore(path: secondDirectory.url.appending(path: "state.sqlite").path)
+        let copy = try await second.beginRun(caller: newest.caller, request: newest.request, at: newest.startedAt)
+        try #require(copy != newest.id)
+        try await second.finishRun(copy, status: newest.status, totals: newest.totals, errors: newest.errors ?? [], at: newest.finishedAt ?? newest.startedAt)
+        outcome.run = copy
+        try await second.recordAlarm(outcome, delivered: [], at: Fixture.date(20))
+        let merged = try await ComplianceReportSource.open([first, second], query: query, generatedAt: Fixture.date(30)).report()
+        #expect(merged.runs.filter { $0.startedAt == newest.startedAt }.count == 1)
+        #expect(merged.runs.count == alone.runs.count)
+        #expect(merged.runs.flatMap(\.alarms).count == alone.runs.flatMap(\.alarms).count)
+        #expect(Set(merged.runs.map(\.id)).count == merged.runs.count)
         await first.close()
-        withExtendedLifetime(directory) {}
-        // A resize copied the first state's newest run, with its alarm outcomes, into another state under another id.
-        var copied = try #require(part.runs.last)
-        let original = copied.id
-        copied.id = 7
-        let outcomes = part.alarmOutcomes.filter { $0.run == original }.map { outcome in
-            var outcome = outcome
-            outcome.run = 7
-            return outcome
-        }
-        try #require(!outcomes.isEmpty)
-        var other = part
-        other.chains = []
-        other.findings = []
-        other.accountErrors = []
-        other.runs = [copied]
-        other.alarmOutcomes = outcomes
-        let merged = try #require(StateHistory.merging([part, other]))
-        #expect(merged.runs.map(\.id) == Array(1...Int64(part.runs.count)))
-        #expect(merged.alarmOutcomes.count == part.alarmOutcomes.count)
+        await second.close()
+        withExtendedLifetime((directory, secondDirectory)) {}
     }
 
     @Test func anUnreportedShardIsAFailedRunThatTheSummaryCounts() {

@@ -123,8 +123,8 @@ import TrailWardenVocabulary
 
             // Nothing is pending anywhere, and the state remembers what each target did.
             for sink in sinks { #expect(try await state.pendingAlarms(target: sink.target).isEmpty) }
-            let history = try await state.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
-            #expect(history.alarmOutcomes.count == 8)
+            let outline = try await state.outline(.init(from: .distantPast, to: .distantFuture, accounts: [], run: nil))
+            #expect(outline.alarmOutcomes.count == 8)
             #expect(!bodies.contains("secret") && !first.text().contains("secret"))
         }
     }

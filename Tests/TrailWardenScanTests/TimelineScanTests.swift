@@ -43,8 +43,9 @@ import TrailWardenVocabulary
         let first = try await scan(world, state: state)
         #expect(first.totals.invalidDigests == 1)
         func coverage(run: Int64) async throws -> [CoverageSpan] {
-            let history = try await state.history(from: .distantPast, to: .distantFuture, accounts: [], run: run)
-            return try #require(history.chains.first { $0.chain == chain }).coverage.map(\.span)
+            let query = StateHistory.Query(from: .distantPast, to: .distantFuture, accounts: [], run: run)
+            let entry = try #require(try await state.outline(query).chains.first { $0.chain == chain })
+            return try await state.chain(entry, query).coverage.map(\.span)
         }
         let claimed = try await coverage(run: first.runID)
         #expect(claimed.filter { $0.state == .invalid } == [CoverageSpan(start: end, end: end.addingTimeInterval(900), state: .invalid)])

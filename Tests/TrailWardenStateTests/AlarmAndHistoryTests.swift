@@ -51,40 +51,51 @@ import TrailWardenVocabulary
         try await store.recordAlarm(AlarmOutcomeRecord(run: run2, target: "sns:t", status: .failed, findings: 1, attempts: 3, error: "x"),
                                     delivered: [], at: Fixture.date(20_011))
 
-        let all = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: nil)
+        func query(_ from: Double, _ to: Double, accounts: Set<String> = [], run: Int64? = nil) -> StateHistory.Query {
+            .init(from: Fixture.date(from), to: Fixture.date(to), accounts: accounts, run: run)
+        }
+        func chains(_ query: StateHistory.Query) async throws -> [StateHistory.Chain] {
+            var chains = [StateHistory.Chain]()
+            for entry in try await store.outline(query).chains { chains.append(try await store.chain(entry, query)) }
+            return chains
+        }
+        let all = try await store.outline(query(0, 7200))
         #expect(all.chains.count == 2)
-        let mine = try #require(all.chains.first { $0.chain == chain })
+        #expect(all.accounts == [chain.accountID, other.accountID].sorted())
+        let mine = try #require(try await chains(query(0, 7200)).first { $0.chain == chain })
         #expect(mine.results.map(\.run) == [run1, run2])
         #expect(mine.coverage.map(\.span) == [verified, invalid])
         #expect(mine.coverage.map(\.run) == [run1, run2])
         #expect(mine.lastRecorded == Fixture.date(20_010))
-        #expect(all.findings.map(\.object) == ["s3://b/x.json.gz"])
-        #expect(all.accountErrors == [StoredAccountError(run: run1, accountID: other.accountID, message: "cannot enter")])
+        #expect(mine.findings.map(\.object) == ["s3://b/x.json.gz"])
+        #expect(try await store.account(other.accountID, runs: all.runs).errors
+                == [StoredAccountError(run: run1, accountID: other.accountID, message: "cannot enter")])
         #expect(all.runs.map(\.id) == [run1, run2])
         #expect(all.alarmOutcomes.map(\.target) == ["sns:t"])
+        #expect(try await store.validatedRange(query(0, 0)).map { [$0.from, $0.to] } == [Fixture.date(0), Fixture.date(7200)])
 
         // The second hour only: run 1's results end where it starts, so they still touch it;
         // the third hour: nothing validated it, but both chains were known by then.
-        let later = try await store.history(from: Fixture.date(7300), to: Fixture.date(9000), accounts: [], run: nil)
-        #expect(later.chains.count == 2)
-        #expect(later.chains.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
+        let later = try await chains(query(7300, 9000))
+        #expect(later.count == 2)
+        #expect(later.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
         // Before anything was validated: the chains are still listed (a report shows them not scanned).
-        let earlier = try await store.history(from: Fixture.date(-9000), to: Fixture.date(-7200), accounts: [], run: nil)
-        let listed: Set<String> = Set(earlier.chains.map(\.chain.accountID))
-        #expect(listed == [chain.accountID, other.accountID])
-        #expect(earlier.chains.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
+        let earlier = try await chains(query(-9000, -7200))
+        #expect(Set(earlier.map(\.chain.accountID)) == [chain.accountID, other.accountID])
+        #expect(earlier.allSatisfy { $0.results.isEmpty && $0.coverage.isEmpty })
 
-        let second = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [], run: run2)
+        let second = try await store.outline(query(0, 7200, run: run2))
         #expect(second.runs.map(\.id) == [run2])
-        #expect(second.chains.flatMap(\.results).map(\.run) == [run2])
-        #expect(second.chains.flatMap(\.coverage).map(\.span) == [invalid])
-        #expect(second.findings.count == 1)
-        #expect(second.accountErrors.isEmpty)
+        let secondChains = try await chains(query(0, 7200, run: run2))
+        #expect(secondChains.flatMap(\.results).map(\.run) == [run2])
+        #expect(secondChains.flatMap(\.coverage).map(\.span) == [invalid])
+        #expect(secondChains.flatMap(\.findings).count == 1)
+        #expect(try await store.account(other.accountID, runs: second.runs).errors.isEmpty)
 
-        let one = try await store.history(from: Fixture.date(0), to: Fixture.date(7200), accounts: [other.accountID], run: nil)
+        let one = try await store.outline(query(0, 7200, accounts: [other.accountID]))
         #expect(one.chains.map(\.chain) == [other])
-        #expect(one.findings.isEmpty)
-        #expect(one.accountErrors.count == 1)
+        #expect(try await chains(query(0, 7200, accounts: [other.accountID])).flatMap(\.findings).isEmpty)
+        #expect(try await store.account(other.accountID, runs: one.runs).errors.count == 1)
     }
 }
 

@@ -32,21 +32,19 @@ enum ReportCommand: Command {
             throw UsageError("--account \(bad): an account ID is 12 digits")
         }
         var states = try await ReportStates.open(paths) { try AWSSession(arguments, fallbackRegion: "us-east-1") }
-        var report: ComplianceReport
-        let gaps: [ShardGap]
+        let gaps: [ComplianceReport.UnreportedShard]
         do {
             gaps = try await states.checkShards { output.err("trailwarden report: \($0)\n") }
-            report = try await ComplianceReportOutput.build(states: states.stores, from: from, to: to, accounts: Set(accounts), run: nil)
+            let source = try await ComplianceReportOutput.source(
+                states: states.stores, from: from, to: to, accounts: Set(accounts), run: nil,
+                unreportedShards: gaps)
+            for gap in gaps { output.err("trailwarden report: shard \(gap.shard): \(gap.reason)\n") }
+            try await ComplianceReportOutput.write(source, as: format, to: destination, output: output, option: "output")
         } catch {
             await states.close()
             throw error
         }
         await states.close()
-        for gap in gaps {
-            report.name(unreportedShard: gap.shard, request: gap.request, reason: gap.reason, at: report.generatedAt)
-            output.err("trailwarden report: shard \(gap.shard): \(gap.reason)\n")
-        }
-        try ComplianceReportOutput.write(report, as: format, to: destination, output: output, option: "output")
         return gaps.isEmpty ? .intact : .incomplete
     }
 

@@ -72,11 +72,11 @@ struct ReportStates {
     }
 
     /// Leaves out the states of an earlier shard layout (saying so on `warn`) and returns the shards the report lacks.
-    mutating func checkShards(warn: (String) -> Void) async throws -> [ShardGap] {
+    mutating func checkShards(warn: (String) -> Void) async throws -> [ComplianceReport.UnreportedShard] {
         var latest = [(run: RunSummary, shard: ShardAssignment)?]()
         for store in stores {
             let run = try await store.runs().last
-            latest.append(run.flatMap { run in ShardGap.shard(of: run).map { (run, $0) } })
+            latest.append(run.flatMap { run in ShardRecord.shard(of: run).map { (run, $0) } })
         }
         guard let newest = latest.compactMap({ $0 }).max(by: { $0.run.startedAt < $1.run.startedAt }) else { return [] }
         let count = newest.shard.count
@@ -91,19 +91,19 @@ struct ReportStates {
             }
             kept.append(entry)
         }
-        var gaps = [ShardGap]()
+        var gaps = [ComplianceReport.UnreportedShard]()
         for index in 0..<count {
             let shard = "\(index)/\(count)"
             guard let entry = kept.filter({ $0.shard.index == index }).max(by: { $0.run.startedAt < $1.run.startedAt }) else {
-                gaps.append(ShardGap(shard: shard, request: newest.run.request, reason: "no state among those given: its accounts are not in this report"))
+                gaps.append(.init(shard: shard, request: newest.run.request, reason: "no state among those given: its accounts are not in this report"))
                 continue
             }
-            let scanID = ShardGap.request(of: entry.run).scanID, newestScanID = ShardGap.request(of: newest.run).scanID
+            let scanID = ShardRecord.request(of: entry.run).scanID, newestScanID = ShardRecord.request(of: newest.run).scanID
             if let newestScanID, scanID != newestScanID {
-                gaps.append(ShardGap(shard: shard, request: entry.run.request,
+                gaps.append(.init(shard: shard, request: entry.run.request,
                                      reason: "its last run (run \(entry.run.id)) is of scan \(scanID ?? "without an id"), not of the newest scan \(newestScanID)"))
             } else if ![.complete, .incomplete].contains(entry.run.status) {
-                gaps.append(ShardGap(shard: shard, request: entry.run.request, reason: "its last run (run \(entry.run.id)) is \(entry.run.status.rawValue): its accounts may be partly checked"))
+                gaps.append(.init(shard: shard, request: entry.run.request, reason: "its last run (run \(entry.run.id)) is \(entry.run.status.rawValue): its accounts may be partly checked"))
             }
         }
         return gaps
@@ -115,12 +115,8 @@ struct ReportStates {
     }
 }
 
-/// A shard of the newest layout that the merged report lacks, wholly or in part.
-struct ShardGap {
-    var shard: String
-    var request: String
-    var reason: String
-
+/// What a run recorded of its shard, for `ReportStates.checkShards`.
+enum ShardRecord {
     /// The shard a run recorded in what it was asked (`scan --shard`), nil for an unsharded run.
     static func shard(of run: RunSummary) -> ShardAssignment? {
         request(of: run).shard.flatMap { try? ShardAssignment(parsing: $0) }

@@ -110,8 +110,8 @@ enum ScanCommand: Command {
         output.out(format == "json" ? try report.json() : report.text())
         if let reportPath {
             if let reportFormat {
-                let compliance = try await ComplianceReportOutput.build(state: state, from: nil, to: nil, accounts: [], run: report.runID)
-                try ComplianceReportOutput.write(compliance, as: reportFormat, to: reportPath, output: output, option: "report")
+                let compliance = try await ComplianceReportOutput.source(states: [state], from: nil, to: nil, accounts: [], run: report.runID)
+                try await ComplianceReportOutput.write(compliance, as: reportFormat, to: reportPath, output: output, option: "report")
             } else {
                 do {
                     try OutputFile.write(Data(report.text().utf8), to: reportPath)

@@ -19,10 +19,16 @@ enum OutputFile {
     }
 
     static func write(_ data: Data, to path: String) throws(Failure) {
+        try write(to: path) { writeAll(data, to: $0) }
+    }
+
+    /// Writes what `body` writes to the descriptor it is given (nil when done, else the system's
+    /// reason), so a file of any size is written without being held whole.
+    static func write(to path: String, _ body: (Int32) -> String?) throws(Failure) {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else {
             // A regular file, or nothing yet (a dangling link: its target is created).
-            return try replace(target(of: path), with: data)
+            return try replace(target(of: path), with: body)
         }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw Failure(path: path, reason: "it is a folder") }
         // O_NONBLOCK: a FIFO that nobody reads fails at once (ENXIO) rather than waiting forever.
@@ -32,7 +38,7 @@ enum OutputFile {
         }
         defer { close(descriptor) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        if let reason = writeAll(data, to: descriptor) { throw Failure(path: path, reason: reason) }
+        if let reason = body(descriptor) { throw Failure(path: path, reason: reason) }
     }
 
     /// Writes every byte to `descriptor`; nil when done, else the system's reason.
@@ -63,7 +69,7 @@ enum OutputFile {
 
     /// A new file beside `path`, written, flushed to disk, then renamed over it; the old file's
     /// permissions are kept (a new file gets the umask's).
-    private static func replace(_ path: String, with data: Data) throws(Failure) {
+    private static func replace(_ path: String, with body: (Int32) -> String?) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         var template = Array(((folder.isEmpty ? "." : folder) + "/.trailwarden-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -71,7 +77,7 @@ enum OutputFile {
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var existing = stat()
         let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
-        var reason = fchmod(descriptor, mode) == 0 ? writeAll(data, to: descriptor) : String(cString: strerror(errno))
+        var reason = fchmod(descriptor, mode) == 0 ? body(descriptor) : String(cString: strerror(errno))
         if reason == nil, fsync(descriptor) != 0 { reason = String(cString: strerror(errno)) }
         if close(descriptor) != 0, reason == nil { reason = String(cString: strerror(errno)) }
         if reason == nil, rename(temporary, path) != 0 { reason = String(cString: strerror(errno)) }

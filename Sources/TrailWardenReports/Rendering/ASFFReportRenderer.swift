@@ -5,11 +5,10 @@ import TrailWardenExports
 /// batches of 100. Each finding goes to its own account's default product in its
 /// own region (`ASFFDestination`), so each account can import its own.
 enum ASFFReportRenderer {
-    static func render(_ report: ComplianceReport) throws -> String {
-        let findings = try ReportExportFindings.of(report).map { finding in
+    static func renderer(_ head: ComplianceReport, spool: any ReportSpool) -> ReportExportFindings {
+        ReportExportFindings(format: .asff, head: head, spool: spool) { finding in
             let destination = ASFFDestination(accountID: finding.identity.accountID, region: finding.identity.region ?? "us-east-1")
             return try ASFFFinding(finding, destination: destination).json()
         }
-        return findings.isEmpty ? "[]\n" : "[\n" + findings.joined(separator: ",\n") + "\n]\n"
     }
 }

@@ -4,19 +4,13 @@
 /// field that a spreadsheet would read as a formula (one starting with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, which
 /// spreadsheets show as text and do not display.
-struct CSVTable {
+enum CSVTable {
     static let lineEnd = "\r\n"
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
-    private(set) var text: String
-
-    init(header: [String]) {
-        text = ""
-        append(header)
-    }
-
-    mutating func append(_ fields: [String]) {
-        text += fields.map(Self.field).joined(separator: ",") + Self.lineEnd
+    /// One row, its line end included.
+    static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + lineEnd
     }
 
     /// One field, defused and then quoted when it holds a comma, quote, CR or LF.

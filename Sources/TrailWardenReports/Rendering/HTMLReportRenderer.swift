@@ -9,17 +9,61 @@ import TrailWardenVocabulary
 /// The page fetches nothing and runs no script; its Content-Security-Policy
 /// blocks any fetch, so a mistake shows as a console error instead of a
 /// request leaving the auditor's machine.
-enum HTMLReportRenderer {
+///
+/// Written as the report is read: the accounts to spool part 0; the title, summary and runs,
+/// which need every chain's figures, into the layout at the end.
+final class HTMLReportRenderer: ReportRenderer {
     static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-    static func render(_ report: ComplianceReport) -> String {
+    private let spool: any ReportSpool
+    private let period: ComplianceReport.Period
+    /// Findings listed so far per category: how many, and how many open (for the summary's table).
+    private var listed: [String: (count: Int, open: Int)] = [:]
+    private var chains = 0
+
+    init(head: ComplianceReport, spool: any ReportSpool) {
+        self.spool = spool
+        period = head.period
+    }
+
+    func begin(_ account: ComplianceReport.Account) throws {
+        count(account.postureFindings)
+        chains = 0
+        var html = "<section class=\"account\">\n<h2>Account \(HTMLText.escape(account.accountID))</h2>\n"
+        if !account.errors.isEmpty {
+            html += "<h3>Errors</h3>\n" + Self.errorList(account.errors)
+        }
+        if !account.postureFindings.isEmpty {
+            html += "<h3>Trail posture</h3>\n" + Self.findingsTable(account.postureFindings)
+        }
+        try spool.append(html, to: 0)
+    }
+
+    func add(_ chain: ComplianceReport.Chain, of account: ComplianceReport.Account) throws {
+        count(chain.findings)
+        chains += 1
+        try spool.append(Self.chainArticle(chain, period: period), to: 0)
+    }
+
+    func end(_ account: ComplianceReport.Account) throws {
+        try spool.append((chains == 0 ? "<p class=\"none\">No chains.</p>\n" : "") + "</section>\n", to: 0)
+    }
+
+    private func count(_ findings: [ComplianceReport.Finding]) {
+        for finding in findings {
+            let counts = listed[finding.category.rawValue, default: (0, 0)]
+            listed[finding.category.rawValue] = (counts.count + 1, counts.open + (finding.isOpen ? 1 : 0))
+        }
+    }
+
+    func finish(_ report: ComplianceReport) -> ReportLayout {
         let period = "\(ReportText.time(report.period.from)) to \(ReportText.time(report.period.to))"
-        var page = """
+        let page = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>TrailWarden compliance report, \(period)</title>
         <style>
@@ -36,15 +80,11 @@ enum HTMLReportRenderer {
         </header>
 
         """
-        page += summary(report)
-        for account in report.accounts {
-            page += accountSection(account, report: report)
-        }
-        page += runsSection(report.runs)
-        return page + "</body>\n</html>\n"
+        return ReportLayout(format: .html, main: [.text(page + summary(report)), .part(0),
+                                                  .text(Self.runsSection(report.runs) + "</body>\n</html>\n")])
     }
 
-    private static func summary(_ report: ComplianceReport) -> String {
+    private func summary(_ report: ComplianceReport) -> String {
         let totals = report.summary
         let rows: [(String, String)] = [
             ("Accounts", "\(totals.accounts)"),
@@ -60,12 +100,10 @@ enum HTMLReportRenderer {
         }
         html += "</table>\n"
         html += "<table class=\"summary categories\">\n<tr><th>Category</th><th class=\"number\">Findings</th><th class=\"number\">Open</th><th class=\"number\">Resolved</th></tr>\n"
-        let listed = report.accounts.flatMap { $0.postureFindings + $0.chains.flatMap(\.findings) }
         for category in ReportText.categories(totals.findingsByCategory) {
-            let inCategory = listed.filter { $0.category.rawValue == category.name }
-            let open = inCategory.filter(\.isOpen).count
+            let inCategory = listed[category.name, default: (0, 0)]
             html += "<tr><td>\(HTMLText.escape(category.label))</td><td class=\"number\">\(category.count)</td>"
-            html += "<td class=\"number\">\(open)</td><td class=\"number\">\(inCategory.count - open)</td></tr>\n"
+            html += "<td class=\"number\">\(inCategory.open)</td><td class=\"number\">\(inCategory.count - inCategory.open)</td></tr>\n"
         }
         if totals.findingsByCategory.isEmpty {
             html += "<tr><td colspan=\"4\" class=\"none\">No findings.</td></tr>\n"
@@ -75,25 +113,7 @@ enum HTMLReportRenderer {
         return html
     }
 
-    private static func accountSection(_ account: ComplianceReport.Account, report: ComplianceReport) -> String {
-        let accountID = HTMLText.escape(account.accountID)
-        var html = "<section class=\"account\">\n<h2>Account \(accountID)</h2>\n"
-        if !account.errors.isEmpty {
-            html += "<h3>Errors</h3>\n" + errorList(account.errors)
-        }
-        if !account.postureFindings.isEmpty {
-            html += "<h3>Trail posture</h3>\n" + findingsTable(account.postureFindings)
-        }
-        if account.chains.isEmpty {
-            html += "<p class=\"none\">No chains.</p>\n"
-        }
-        for chain in account.chains {
-            html += chainArticle(chain, report: report)
-        }
-        return html + "</section>\n"
-    }
-
-    private static func chainArticle(_ chain: ComplianceReport.Chain, report: ComplianceReport) -> String {
+    private static func chainArticle(_ chain: ComplianceReport.Chain, period: ComplianceReport.Period) -> String {
         let identity = chain.chain
         let counts = chain.counts
         let title = "\(identity.trailName) · \(identity.sourceRegion)"
@@ -103,8 +123,8 @@ enum HTMLReportRenderer {
         html += "<p class=\"identity\">Coverage \(ReportText.percent(chain.coverage))% · digests \(counts.allValidDigests) valid, "
         html += "\(counts.allInvalidDigests) invalid · log files \(counts.validLogs) valid, \(counts.invalidLogs) invalid · "
         html += "findings \(chain.findings.count) (\(chain.openFindings) open) · errors \(chain.errors.count)</p>\n"
-        html += TimelineSVG.chart(chain.timeline, period: report.period, label: "Timeline of \(title)") + "\n"
-        html += TimelineSVG.axis(report.period) + TimelineSVG.spanList(chain)
+        html += TimelineSVG.chart(chain.timeline, period: period, label: "Timeline of \(title)") + "\n"
+        html += TimelineSVG.axis(period) + TimelineSVG.spanList(chain)
         if !chain.errors.isEmpty {
             html += errorList(chain.errors)
         }

@@ -5,9 +5,55 @@ import TrailWardenVocabulary
 /// summary table, one line per chain, every finding in one table, the runs.
 ///
 /// Timelines are not drawn; each chain's line lists its unverified stretches.
-enum MarkdownReportRenderer {
-    static func render(_ report: ComplianceReport) -> String {
-        var lines = [
+///
+/// Written as the report is read: the account lines to spool part 0, the finding rows to part 1.
+final class MarkdownReportRenderer: ReportRenderer {
+    private let spool: any ReportSpool
+    private var chains = 0
+    private var findingRows = 0
+
+    init(spool: any ReportSpool) {
+        self.spool = spool
+    }
+
+    /// Lines, each with its line end.
+    private func append(_ lines: [String], to part: Int) throws {
+        try spool.append(lines.map { $0 + "\n" }.joined(), to: part)
+    }
+
+    func begin(_ account: ComplianceReport.Account) throws {
+        chains = 0
+        var lines = ["### Account \(MarkdownText.escape(account.accountID))", ""]
+        for error in account.errors {
+            lines.append("- **Error** (run \(error.run)): \(MarkdownText.escape(error.message))")
+        }
+        if !account.postureFindings.isEmpty {
+            let open = account.postureFindings.filter(\.isOpen).count
+            lines.append("- Trail posture: \(ReportText.count(account.postureFindings.count, "finding")) (\(open) open)")
+        }
+        try append(lines, to: 0)
+        let accountID = MarkdownText.escape(account.accountID)
+        try findings(account.postureFindings.map { Self.row($0, accountID: accountID, where: "trail") })
+    }
+
+    func add(_ chain: ComplianceReport.Chain, of account: ComplianceReport.Account) throws {
+        chains += 1
+        try append([Self.chainLine(chain)], to: 0)
+        let place = MarkdownText.escape("\(chain.chain.trailName) \(chain.chain.sourceRegion)")
+        try findings(chain.findings.map { Self.row($0, accountID: MarkdownText.escape(account.accountID), where: place) })
+    }
+
+    func end(_ account: ComplianceReport.Account) throws {
+        try append((chains == 0 ? ["- No chains."] : []) + [""], to: 0)
+    }
+
+    private func findings(_ rows: [String]) throws {
+        findingRows += rows.count
+        try append(rows, to: 1)
+    }
+
+    func finish(_ report: ComplianceReport) -> ReportLayout {
+        let head = [
             "# CloudTrail integrity report",
             "",
             "Period \(ReportText.time(report.period.from)) to \(ReportText.time(report.period.to)) (UTC), "
@@ -15,12 +61,17 @@ enum MarkdownReportRenderer {
                 + (report.accountFilter.isEmpty ? "all" : MarkdownText.escape(report.accountFilter.joined(separator: ", "))) + "; "
                 + MarkdownText.escape(ReportText.provenance(report)) + ".",
             "",
-        ]
-        lines += summary(report)
-        lines += accounts(report)
-        lines += findings(report)
-        lines += runs(report.runs)
-        return lines.joined(separator: "\n") + "\n"
+        ] + Self.summary(report) + ["## Accounts", ""]
+        let findings = findingRows == 0 ? [.text(Self.text(["## Findings", "", "No findings.", ""]))] : [
+            .text(Self.text(["## Findings", "", "| Account | Chain | Category | Kind | Object | Status | First seen | Last seen | Message |",
+                             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"])),
+            .part(1), .text("\n"),
+        ] as [ReportLayout.Segment]
+        return ReportLayout(format: .markdown, main: [.text(Self.text(head)), .part(0)] + findings + [.text(Self.text(Self.runs(report.runs)))])
+    }
+
+    private static func text(_ lines: [String]) -> String {
+        lines.map { $0 + "\n" }.joined()
     }
 
     private static func summary(_ report: ComplianceReport) -> [String] {
@@ -45,29 +96,6 @@ enum MarkdownReportRenderer {
         return lines
     }
 
-    private static func accounts(_ report: ComplianceReport) -> [String] {
-        var lines = ["## Accounts", ""]
-        for account in report.accounts {
-            lines.append("### Account \(MarkdownText.escape(account.accountID))")
-            lines.append("")
-            for error in account.errors {
-                lines.append("- **Error** (run \(error.run)): \(MarkdownText.escape(error.message))")
-            }
-            if !account.postureFindings.isEmpty {
-                let open = account.postureFindings.filter(\.isOpen).count
-                lines.append("- Trail posture: \(ReportText.count(account.postureFindings.count, "finding")) (\(open) open)")
-            }
-            for chain in account.chains {
-                lines.append(chainLine(chain))
-            }
-            if account.chains.isEmpty {
-                lines.append("- No chains.")
-            }
-            lines.append("")
-        }
-        return lines
-    }
-
     private static func chainLine(_ chain: ComplianceReport.Chain) -> String {
         let identity = chain.chain
         let counts = chain.counts
@@ -84,25 +112,6 @@ enum MarkdownReportRenderer {
             line += "; **error** (run \(error.run)): \(MarkdownText.escape(error.message))"
         }
         return line
-    }
-
-    private static func findings(_ report: ComplianceReport) -> [String] {
-        var lines = ["## Findings", ""]
-        var rows: [String] = []
-        for account in report.accounts {
-            let accountID = MarkdownText.escape(account.accountID)
-            for finding in account.postureFindings {
-                rows.append(row(finding, accountID: accountID, where: "trail"))
-            }
-            for chain in account.chains {
-                let place = MarkdownText.escape("\(chain.chain.trailName) \(chain.chain.sourceRegion)")
-                rows += chain.findings.map { row($0, accountID: accountID, where: place) }
-            }
-        }
-        guard !rows.isEmpty else { return lines + ["No findings.", ""] }
-        lines += ["| Account | Chain | Category | Kind | Object | Status | First seen | Last seen | Message |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-        return lines + rows + [""]
     }
 
     private static func row(_ finding: ComplianceReport.Finding, accountID: String, where place: String) -> String {

@@ -32,7 +32,4 @@ public struct UploadingStateStore: StateStore {
     public func recordAlarm(_ outcome: AlarmOutcomeRecord, delivered: [Int64], at: Date) async throws {
         try await local.recordAlarm(outcome, delivered: delivered, at: at)
     }
-    public func history(from: Date, to: Date, accounts: Set<String>, run: Int64?) async throws -> StateHistory {
-        try await local.history(from: from, to: to, accounts: accounts, run: run)
-    }
 }
