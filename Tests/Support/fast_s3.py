@@ -9,13 +9,23 @@ It serves, path-style (http://127.0.0.1:PORT/BUCKET/KEY), without checking signa
   S3   GetObject and HeadObject (Content-Length, ETag = MD5, Last-Modified, x-amz-meta-*), NoSuchKey and
        NoSuchBucket; ListObjectsV2 (prefix, start-after, continuation-token, max-keys, delimiter);
        ListObjects (marker, prefix, max-keys, delimiter), which `aws cloudtrail validate-logs` uses;
-       GetBucketLocation.
+       GetBucketLocation; HeadBucket (x-amz-bucket-region).
   JSON CloudTrail DescribeTrails, GetTrail, ListTrails, GetTrailStatus, ListPublicKeys (filtered by
-       validity as AWS does); Organizations DescribeOrganization.
+       validity as AWS does); Organizations DescribeOrganization and ListAccounts (20 a page, as AWS);
+       Account ListRegions (REST-JSON POST /listRegions).
   STS  AssumeRole (any role: credentials for its account) and GetCallerIdentity, for `trailwarden scan`.
+  EC2  DescribeRegions: the world's source regions.
   GET /_fast_s3/counters: per operation (GetObject split into :digest and :log), the requests answered, when
        the first arrived and when the last was answered (time.monotonic() seconds); and, over all requests, the
        first arrival and the integral of requests in flight over time (its mean over a window is the mean in flight).
+       Under "accounts", the same per account: the requests per operation, the integral of that account's requests
+       in flight and their peak. An object request (GetObject, a listing) counts for the account its key or prefix
+       names (AWSLogs/[ORG-ID/]ACCOUNT/...), any other request for the caller's account.
+
+An organization: the accounts are those of the manifest's chains, the management account the owner of its
+organization trail. A caller is known by its access key, ASIA + account as AssumeRole hands them out; each
+account sees its own trails and the organization's trails (as shadow trails), and a caller with other
+credentials (the scanner's own) sees every trail and lists the organization.
 
 It is seeded from a folder laid out as `trailwarden simulate --out file://ROOT` writes one (ROOT/BUCKET/KEY,
 user metadata in KEY.metadata.json): the trails come from ROOT/trailwarden-world.json and the keys
@@ -93,6 +103,9 @@ class World:
         self.regions = {}
         self.trails = []
         self.organization_id = None
+        self.management = "000000000000"
+        self.accounts = []
+        self.source_regions = []
         modified = email.utils.formatdate(usegmt=True).encode()
         for bucket in sorted(os.listdir(root)):
             if os.path.isdir(os.path.join(root, bucket)):
@@ -131,13 +144,18 @@ class World:
 
     def load_trails(self, manifest):
         seen = set()
+        accounts, regions = set(), set()
         for world_chain in manifest.get("chains", []):
             chain = world_chain["chain"]
             arn = world_chain["trailARN"]
             home = arn.split(":")[3]
+            accounts.add(chain["accountID"])
+            regions.add(chain["sourceRegion"])
             self.regions.setdefault(chain["bucket"], home)
             if chain.get("organizationID"):
                 self.organization_id = chain["organizationID"]
+            if world_chain.get("isOrganizationTrail"):
+                self.management = arn.split(":")[4]
             if arn in seen:
                 continue
             seen.add(arn)
@@ -147,6 +165,15 @@ class World:
             if chain.get("prefix"):
                 trail["S3KeyPrefix"] = chain["prefix"]
             self.trails.append(trail)
+        self.accounts = sorted(accounts)
+        self.source_regions = sorted(regions)
+
+    def trails_of(self, caller):
+        """The trails `caller` sees: its own and the organization's; every trail to an unknown caller."""
+        if caller is None:
+            return self.trails
+        member = caller in self.accounts
+        return [t for t in self.trails if t["TrailARN"].split(":")[4] == caller or (member and t["IsOrganizationTrail"])]
 
     def keys_between(self, start, end):
         listed = []
@@ -167,10 +194,21 @@ class Counters:
 
     def __init__(self):
         self.operations = {}
+        self.accounts = {}  # account -> [operations, in flight, in-flight seconds, last change, peak]
         self.first = None
         self.in_flight = 0
         self.in_flight_seconds = 0.0
         self.changed = time.monotonic()
+
+    def account_started(self, account, now):
+        entry = self.accounts.get(account)
+        if entry is None:
+            entry = self.accounts[account] = [{}, 0, 0.0, now, 0]
+        entry[2] += entry[1] * (now - entry[3])
+        entry[1] += 1
+        entry[3] = now
+        if entry[1] > entry[4]:
+            entry[4] = entry[1]
 
     def arrived(self):
         now = time.monotonic()
@@ -178,12 +216,17 @@ class Counters:
         self.in_flight, self.changed = self.in_flight + 1, now
         return now
 
-    def answered(self, operation, arrival):
+    def answered(self, operation, account, arrival):
         now = time.monotonic()
         self.in_flight_seconds += self.in_flight * (now - self.changed)
         self.in_flight, self.changed = self.in_flight - 1, now
         if operation is None:
             return
+        entry = self.accounts[account]
+        entry[2] += entry[1] * (now - entry[3])
+        entry[1] -= 1
+        entry[3] = now
+        entry[0][operation] = entry[0].get(operation, 0) + 1
         if self.first is None or arrival < self.first:
             self.first = arrival
         counted = self.operations.setdefault(operation, {"count": 0, "first": arrival, "last": now})
@@ -192,8 +235,30 @@ class Counters:
 
     def snapshot(self):
         now = time.monotonic()
-        return {"operations": self.operations, "first": self.first, "now": now,
+        accounts = {account: {"operations": entry[0], "inFlightSeconds": entry[2] + entry[1] * (now - entry[3]), "peakInFlight": entry[4]}
+                    for account, entry in self.accounts.items()}
+        return {"operations": self.operations, "first": self.first, "now": now, "accounts": accounts,
                 "inFlightSeconds": self.in_flight_seconds + self.in_flight * (now - self.changed)}
+
+
+def caller_account(headers):
+    """The account of an AssumeRole credential (ASIA + account) in the request's SigV4 Authorization; None otherwise."""
+    authorization = headers.get(b"authorization", b"")
+    start = authorization.find(b"Credential=ASIA")
+    if start < 0:
+        return None
+    account = authorization[start + 15:start + 27]
+    return account.decode() if len(account) == 12 and account.isdigit() else None
+
+
+def key_account(key):
+    """The account a CloudTrail key or prefix names (AWSLogs/[ORG-ID/]ACCOUNT/...), or None."""
+    start = key.find("AWSLogs/")
+    if start < 0:
+        return None
+    parts = key[start + 8:].split("/", 2)
+    account = parts[1] if parts[0].startswith("o-") and len(parts) > 1 else parts[0]
+    return account if len(account) == 12 else None
 
 
 class Service:
@@ -203,18 +268,26 @@ class Service:
         self.world = world
         self.counters = Counters()
         self.operation = None
+        self.caller = None
+        self.account = None
 
-    def count(self, operation):
+    def count(self, operation, account=None):
         self.operation = operation
+        self.account = account or self.caller or "caller"
 
     def handle(self, method, target, headers, body):
         path, _, query_text = target.partition("?")
+        self.caller = caller_account(headers)
         if path == "/_fast_s3/counters":
             self.count(None)
             return json_answer(self.counters.snapshot())
         amz_target = headers.get(b"x-amz-target")
         if amz_target:
             return self.json_call(amz_target.decode().rsplit(".", 1)[-1], body)
+        if method == "POST" and path == "/listRegions":
+            self.count("ListRegions")
+            return answer(200, b"OK", json.dumps({"Regions": [{"RegionName": region, "RegionOptStatus": "ENABLED_BY_DEFAULT"}
+                                                               for region in self.world.source_regions]}).encode(), b"application/json")
         query = dict(urllib.parse.parse_qsl(query_text, keep_blank_values=True))
         if method == "POST" and path == "/":
             return self.query_call(dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)))
@@ -230,6 +303,10 @@ class Service:
             return s3_error(404, b"Not Found", "NoSuchBucket", "The specified bucket does not exist", "/" + bucket)
         if key:
             return self.get_object(method, bucket, key)
+        if method == "HEAD":
+            self.count("HeadBucket")
+            region = self.world.regions.get(bucket, "us-east-1").encode()
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-amz-bucket-region: %s\r\n\r\n" % region
         if "location" in query:
             self.count("GetBucketLocation")
             region = self.world.regions.get(bucket, "us-east-1")
@@ -243,15 +320,15 @@ class Service:
             self.count("NoSuchKey")
             return s3_error(404, b"Not Found", "NoSuchKey", "The specified key does not exist.", f"/{bucket}/{key}")
         kind = ":digest" if "/CloudTrail-Digest/" in key else ":log" if "/CloudTrail/" in key else ""
-        self.count(("GetObject" if method == "GET" else "HeadObject") + kind)
+        self.count(("GetObject" if method == "GET" else "HeadObject") + kind, key_account(key))
         headers, content = found
         head = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n%s\r\n" % (len(content), headers)
         return head if method == "HEAD" else head + content
 
     def list_objects(self, bucket, query):
         version2 = query.get("list-type") == "2"
-        self.count("ListObjectsV2" if version2 else "ListObjects")
         prefix, delimiter = query.get("prefix", ""), query.get("delimiter", "")
+        self.count("ListObjectsV2" if version2 else "ListObjects", key_account(prefix))
         limit = max(0, min(1000, int(query.get("max-keys", "1000") or 1000)))
         after = query.get("continuation-token") or query.get("start-after", "") if version2 else query.get("marker", "")
         keys = self.world.buckets[bucket]
@@ -306,9 +383,16 @@ class Service:
                               f"<AssumedRoleId>AROA{account}:{escape(session)}</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>"
                               f"<ResponseMetadata><RequestId>fast-s3</RequestId></ResponseMetadata></AssumeRoleResponse>")
         if action == "GetCallerIdentity":
+            account = self.caller or "000000000000"
+            arn = f"arn:aws:sts::{account}:assumed-role/fast-s3/session" if self.caller else "arn:aws:iam::000000000000:user/benchmark"
             return xml_answer(f'<GetCallerIdentityResponse xmlns="{STS_NAMESPACE}"><GetCallerIdentityResult>'
-                              "<Arn>arn:aws:iam::000000000000:user/benchmark</Arn><UserId>AIDAFASTS3</UserId><Account>000000000000</Account>"
+                              f"<Arn>{arn}</Arn><UserId>AIDAFASTS3</UserId><Account>{account}</Account>"
                               "</GetCallerIdentityResult><ResponseMetadata><RequestId>fast-s3</RequestId></ResponseMetadata></GetCallerIdentityResponse>")
+        if action == "DescribeRegions":
+            items = "".join(f"<item><regionName>{region}</regionName><regionEndpoint>ec2.{region}.amazonaws.com</regionEndpoint>"
+                            "<optInStatus>opt-in-not-required</optInStatus></item>" for region in self.world.source_regions)
+            return xml_answer(f'<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fast-s3</requestId>'
+                              f"<regionInfo>{items}</regionInfo></DescribeRegionsResponse>")
         return s3_error(400, b"Bad Request", "InvalidAction", f"{action} is not served here", "/")
 
     def json_call(self, operation, body):
@@ -319,13 +403,13 @@ class Service:
             return json_error("SerializationException", "the body is not JSON")
         if operation in ("DescribeTrails", "ListTrails"):
             names = parameters.get("trailNameList") or []
-            trails = [t for t in self.world.trails if not names or t["TrailARN"] in names or t["Name"] in names]
+            trails = [t for t in self.world.trails_of(self.caller) if not names or t["TrailARN"] in names or t["Name"] in names]
             if operation == "ListTrails":
                 return json_answer({"Trails": [{"TrailARN": t["TrailARN"], "Name": t["Name"], "HomeRegion": t["HomeRegion"]} for t in trails]})
             return json_answer({"trailList": trails})
         if operation == "GetTrail":
             name = parameters.get("Name")
-            trail = next((t for t in self.world.trails if name in (t["TrailARN"], t["Name"])), None)
+            trail = next((t for t in self.world.trails_of(self.caller) if name in (t["TrailARN"], t["Name"])), None)
             return json_answer({"Trail": trail}) if trail else json_error("TrailNotFoundException", f"Unknown trail: {name}")
         if operation == "GetTrailStatus":
             now = time.time()
@@ -335,9 +419,18 @@ class Service:
             end = epoch(parameters.get("EndTime")) or 4102444800.0
             return json_answer({"PublicKeyList": self.world.keys_between(start, end)})
         if operation == "DescribeOrganization" and self.world.organization_id:
-            organization = self.world.organization_id
-            return json_answer({"Organization": {"Id": organization, "Arn": f"arn:aws:organizations::000000000000:organization/{organization}",
-                                                 "MasterAccountId": "000000000000", "FeatureSet": "ALL"}})
+            organization, management = self.world.organization_id, self.world.management
+            return json_answer({"Organization": {"Id": organization, "Arn": f"arn:aws:organizations::{management}:organization/{organization}",
+                                                 "MasterAccountId": management, "FeatureSet": "ALL"}})
+        if operation == "ListAccounts" and self.world.organization_id:
+            start = int(parameters.get("NextToken") or 0)
+            page = self.world.accounts[start:start + min(20, int(parameters.get("MaxResults") or 20))]
+            listed = {"Accounts": [{"Id": account, "Name": f"account-{account}", "Status": "ACTIVE", "Email": f"{account}@example.com",
+                                    "Arn": f"arn:aws:organizations::{self.world.management}:account/{self.world.organization_id}/{account}"}
+                                   for account in page]}
+            if start + len(page) < len(self.world.accounts):
+                listed["NextToken"] = str(start + len(page))
+            return json_answer(listed)
         return json_error("UnknownOperationException", f"{operation} is not served here")
 
 
@@ -373,23 +466,26 @@ class Connection(asyncio.Protocol):
                 return
             body = self.buffer[end + 4:end + 4 + length]
             self.buffer = self.buffer[end + 4 + length:]
-            arrival = self.service.counters.arrived()
+            counters = self.service.counters
+            arrival = counters.arrived()
             try:
                 method, target, _ = lines[0].decode("latin-1").split(" ", 2)
                 response = self.service.handle(method, target, headers, body)
             except Exception as error:  # a bad request gets an answer, not a dead server
                 self.service.count("BadRequest")
                 response = s3_error(400, b"Bad Request", "InvalidRequest", str(error), "")
-            operation = self.service.operation
+            operation, account = self.service.operation, self.service.account
+            if operation is not None:
+                counters.account_started(account, arrival)
             if self.delay > 0:
                 self.waiting = True
-                asyncio.get_running_loop().call_later(self.delay, self.answer, response, operation, arrival)
+                asyncio.get_running_loop().call_later(self.delay, self.answer, response, operation, account, arrival)
             else:
-                self.answer(response, operation, arrival)
+                self.answer(response, operation, account, arrival)
 
-    def answer(self, response, operation, arrival):
+    def answer(self, response, operation, account, arrival):
         self.waiting = False
-        self.service.counters.answered(operation, arrival)
+        self.service.counters.answered(operation, account, arrival)
         if not self.transport.is_closing():
             self.transport.write(response)
             if self.delay > 0:

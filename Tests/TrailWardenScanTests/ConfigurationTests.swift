@@ -116,6 +116,9 @@ import TrailWardenScan
     @Test func perAccountLimitFollowsASmallerTotal() throws {
         let config = try parse(#"{"organization": {}, "roles": {"default": "A"}, "limits": {"requestsInFlight": 4}}"#)
         #expect(config.limits.requestsPerAccount == 4)
+        // The plan's shared cap is the configuration's, until --max-requests says otherwise.
+        let plan = ScanPlan(configuration: config)
+        #expect(plan.requestsInFlight == 4 && plan.requestsPerAccount == 4)
         #expect(failure(#"{"organization": {}, "roles": {"default": "A"}, "limits": {"requestsInFlight": 4, "requestsPerAccount": 8}}"#)
             == "accounts.json: limits.requestsPerAccount (8) cannot exceed limits.requestsInFlight (4)")
     }

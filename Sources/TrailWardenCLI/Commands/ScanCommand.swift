@@ -63,6 +63,7 @@ enum ScanCommand: Command {
         if arguments.has("full"), since != nil { throw UsageError("--full and --since cannot be combined") }
         var plan = ScanPlan(configuration: configuration, onlyAccounts: arguments.all("account"), onlyRegions: arguments.all("region"))
         plan.until = until
+        plan.requestsInFlight = try arguments.integer("max-requests", default: configuration.limits.requestsInFlight, range: 1...1024)
         plan.shard = try ShardOptions.assignment(arguments, configuredCount: configuration.shards)
         plan.since = since ?? (arguments.has("full") ? (until ?? Date()).addingTimeInterval(-plan.firstScanLookback) : nil)
         if let since = plan.since, let until, since > until { throw UsageError("--since must be before --until") }

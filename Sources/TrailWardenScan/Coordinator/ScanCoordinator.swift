@@ -157,31 +157,33 @@ public struct ScanCoordinator: Sendable {
         return result
     }
 
-    /// Validates the chains, a few at a time over each account's request budget, reporting progress in order.
+    /// Validates the chains, `accountsInParallel` at a time spread fairly over the accounts, over
+    /// the scan's request budget, reporting progress as chains finish and results in order.
     private func validate(_ chains: [ScanChain], run: Int64) async throws -> [ChainResult] {
-        let limits = AccountLimits(perAccount: plan.requestsPerAccount)
+        let gate = FairRequestGate(capacity: plan.requestsInFlight, perAccount: plan.requestsPerAccount)
         let step = ChainStep(state: state, since: plan.since, until: plan.until, firstScanLookback: plan.firstScanLookback,
-                             concurrency: plan.requestsPerAccount, now: now)
+                             concurrency: gate.perAccount, now: now)
         let source = self.source
         var results = [ChainResult]()
         let started = now()
-        var objects = 0, findings = 0
+        var objects = 0, findings = 0, chainsDone = 0
         let accounts = Set(chains.map(\.chain.accountID)).count
-        try await forEachConcurrently(chains, limit: plan.accountsInParallel, operation: { scanChain in
+        try await forEachFairly(chains, account: \.chain.accountID, limit: plan.accountsInParallel, operation: { scanChain in
             let chain = scanChain.chain
             let store = LimitedObjectStore(inner: await source.objectStore(bucket: chain.bucket, role: scanChain.bucketRole, region: chain.sourceRegion),
-                                           semaphore: await limits.semaphore(for: chain.accountID))
+                                           gate: gate, account: chain.accountID)
             return try await step.run(scanChain, store: store, keys: await source.publicKeys(region: chain.sourceRegion), run: run)
-        }, inOrder: { index, result in
-            results.append(result)
-            result.findings.forEach { finding(ScanFindingEvent($0, of: result)) }
+        }, finished: { result, accountsDone in
             let counts = result.tally
             objects += counts.validDigests + counts.invalidDigests + counts.validBackfillDigests + counts.invalidBackfillDigests
                 + counts.validLogs + counts.invalidLogs
             findings += result.findings.count
-            let accountsDone = Set(results.map(\.chain.accountID)).subtracting(chains[(index + 1)...].map(\.chain.accountID)).count
+            chainsDone += 1
             let rate = Double(objects) / max(now().timeIntervalSince(started), 0.001)
-            progress("accounts \(accountsDone)/\(accounts), chains \(index + 1)/\(chains.count), \(objects) objects (\(Int(rate))/s), \(findings) findings")
+            progress("accounts \(accountsDone)/\(accounts), chains \(chainsDone)/\(chains.count), \(objects) objects (\(Int(rate))/s), \(findings) findings")
+        }, inOrder: { _, result in
+            results.append(result)
+            result.findings.forEach { finding(ScanFindingEvent($0, of: result)) }
         })
         return results
     }

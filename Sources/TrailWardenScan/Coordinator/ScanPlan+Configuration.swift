@@ -33,6 +33,7 @@ extension ScanPlan {
             onlyRegions: Set(onlyRegions),
             bucketRoles: configuration.buckets.mapValues { target($0.role, roleARN: $0.roleARN(partition: partition)) },
             accountsInParallel: configuration.limits.accountsInParallel,
+            requestsInFlight: configuration.limits.requestsInFlight,
             requestsPerAccount: configuration.limits.requestsPerAccount,
             firstScanLookback: TimeInterval(configuration.firstScanLookbackDays) * 86400,
             defaultRegion: configuration.globalRegion)

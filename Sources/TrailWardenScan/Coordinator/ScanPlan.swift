@@ -61,6 +61,8 @@ public struct ScanPlan: Sendable {
     public var bucketRoles: [String: RoleTarget]
     /// Chains validated at once, and accounts entered at once.
     public var accountsInParallel: Int
+    /// Object-store requests in flight for the whole scan (`--max-requests`), shared fairly by the accounts.
+    public var requestsInFlight: Int
     /// Requests in flight for one account, across all its chains.
     public var requestsPerAccount: Int
     /// How far back a chain with no checkpoint starts.
@@ -79,7 +81,7 @@ public struct ScanPlan: Sendable {
                 excludeAccounts: Set<String> = [], onlyAccounts: Set<String> = [], role: @escaping @Sendable (String) -> RoleTarget,
                 discoverTrails: Bool = true, explicitTrails: [PlannedTrail] = [], regions: [String]? = nil,
                 discoveryRegions: [String] = ["us-east-1"], onlyRegions: Set<String> = [], bucketRoles: [String: RoleTarget] = [:],
-                accountsInParallel: Int = 8, requestsPerAccount: Int = 16, firstScanLookback: TimeInterval = 7 * 86400,
+                accountsInParallel: Int = 8, requestsInFlight: Int = 64, requestsPerAccount: Int = 16, firstScanLookback: TimeInterval = 7 * 86400,
                 since: Date? = nil, until: Date? = nil, defaultRegion: String = "us-east-1") {
         self.discoverAccounts = discoverAccounts
         self.organizationRole = organizationRole
@@ -94,6 +96,7 @@ public struct ScanPlan: Sendable {
         self.onlyRegions = onlyRegions
         self.bucketRoles = bucketRoles
         self.accountsInParallel = accountsInParallel
+        self.requestsInFlight = requestsInFlight
         self.requestsPerAccount = requestsPerAccount
         self.firstScanLookback = firstScanLookback
         self.since = since

@@ -1,40 +1,25 @@
 import TrailWardenStorage
 import TrailWardenVocabulary
 
-/// One request budget per account (`limits.requestsPerAccount`), shared by
-/// all of that account's chains, so that an account with many trails and
-/// regions cannot take the whole organization's budget.
-actor AccountLimits {
-    private let perAccount: Int
-    private var semaphores: [String: AsyncSemaphore] = [:]
-
-    init(perAccount: Int) { self.perAccount = perAccount }
-
-    func semaphore(for account: String) -> AsyncSemaphore {
-        if let known = semaphores[account] { return known }
-        let semaphore = AsyncSemaphore(limit: perAccount)
-        semaphores[account] = semaphore
-        return semaphore
-    }
-}
-
-/// An object store whose every call holds a place in an account's budget.
+/// An object store whose every call holds a place of its account in the scan's request
+/// budget, so that the budget, not the number of chains, decides what is in flight.
 struct LimitedObjectStore: ObjectStore {
     let inner: any ObjectStore
-    let semaphore: AsyncSemaphore
+    let gate: FairRequestGate
+    let account: String
 
     func listKeys(bucket: String, prefix: String, startAfter: String?) -> AsyncThrowingStream<String, any Error> {
-        let inner = self.inner, semaphore = self.semaphore
+        let inner = self.inner, gate = self.gate, account = self.account
         return AsyncThrowingStream { continuation in
             let task = Task {
-                await semaphore.acquire()
+                await gate.acquire(account)
                 do {
                     for try await key in inner.listKeys(bucket: bucket, prefix: prefix, startAfter: startAfter) { continuation.yield(key) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }
-                await semaphore.release()
+                await gate.release(account)
             }
             continuation.onTermination = { _ in task.cancel() }
         }
@@ -49,13 +34,13 @@ struct LimitedObjectStore: ObjectStore {
     }
 
     private func holdingPlace<T>(_ body: () async throws -> T) async throws -> T {
-        await semaphore.acquire()
+        await gate.acquire(account)
         do {
             let value = try await body()
-            await semaphore.release()
+            await gate.release(account)
             return value
         } catch {
-            await semaphore.release()
+            await gate.release(account)
             throw error
         }
     }
