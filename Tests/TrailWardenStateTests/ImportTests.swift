@@ -31,7 +31,7 @@ import TrailWardenVocabulary
         let delivered = try await old.pendingAlarms(target: "sns:topic")
         try await old.recordAlarm(AlarmOutcomeRecord(run: run1, target: "sns:topic", status: .delivered, findings: delivered.count, attempts: 1, error: nil),
                                   delivered: delivered.map(\.id), at: Fixture.date(21))
-        let before = try await old.history(from: .distantPast, to: .distantFuture, accounts: [moved.accountID], run: nil)
+        let before = try await old.wholeHistory(accounts: [moved.accountID])
         await old.close()
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: oldPath))
 
@@ -48,7 +48,7 @@ import TrailWardenVocabulary
         #expect(try await new.checkpoint(for: stays) == nil)
         #expect(try await new.pendingAlarms(target: "sns:topic").isEmpty)
         #expect(try await new.pendingAlarms(target: "webhook:other").count == 2)
-        let after = try await new.history(from: .distantPast, to: .distantFuture, accounts: [], run: nil)
+        let after = try await new.wholeHistory(accounts: [])
         #expect(after.chains.map(\.chain) == before.chains.map(\.chain))
         #expect(after.chains.flatMap(\.coverage).map(\.span) == before.chains.flatMap(\.coverage).map(\.span))
         #expect(after.findings.map(\.key) == before.findings.map(\.key))
@@ -93,5 +93,29 @@ extension SQLiteStateStore {
             SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid
             """) { ($0.text(0), $0.text(1)) }
         return Dictionary(grouping: rows, by: \.0).mapValues { $0.map(\.1) }
+    }
+}
+
+/// What a report of all time reads of some accounts (empty: all), gathered whole for comparison.
+struct WholeHistory {
+    var chains: [StateHistory.Chain] = []
+    var findings: [StoredFinding] = []
+    var accountErrors: [StoredAccountError] = []
+    var alarmOutcomes: [AlarmOutcomeRecord] = []
+}
+
+extension SQLiteStateStore {
+    func wholeHistory(accounts: Set<String>) async throws -> WholeHistory {
+        let query = StateHistory.Query(from: .distantPast, to: .distantFuture, accounts: accounts, run: nil)
+        let outline = try await outline(query)
+        var whole = WholeHistory(alarmOutcomes: outline.alarmOutcomes)
+        for entry in outline.chains { whole.chains.append(try await chain(entry, query)) }
+        for account in outline.accounts {
+            let rows = try await self.account(account, runs: outline.runs)
+            whole.findings += rows.postureFindings
+            whole.accountErrors += rows.errors
+        }
+        whole.findings += whole.chains.flatMap(\.findings)
+        return whole
     }
 }
