@@ -30,6 +30,13 @@ public struct FindingIdentity: Sendable, Hashable {
         self.object = object
     }
 
+    /// A finding about a trail's or a region's posture: its object (the trail ARN, or
+    /// `ACCOUNT/REGION`) stands for the trail, and it has no source region. The one rule,
+    /// so that a scan's log line and a report's export give it the same id.
+    public static func posture(accountID: String, kind: FindingKind, object: String) -> FindingIdentity {
+        FindingIdentity(accountID: accountID, trailARN: object, sourceRegion: nil, kind: kind, object: object)
+    }
+
     /// The text hashed into `uid`; a new derivation would change the first line.
     public var canonicalText: String {
         let fields = [("account", accountID), ("trail", trailARN), ("region", sourceRegion ?? ""),

@@ -23,11 +23,14 @@ final class ReportExportFindings: ReportRenderer {
     }
 
     func begin(_ account: ComplianceReport.Account) throws {
-        try write(account.postureFindings.map { exported($0, accountID: account.accountID, trailARN: $0.object, sourceRegion: nil) })
+        try write(account.postureFindings.map { exported($0, .posture(accountID: account.accountID, kind: $0.kind, object: $0.object)) })
     }
 
     func add(_ chain: ComplianceReport.Chain, of account: ComplianceReport.Account) throws {
-        try write(chain.findings.map { exported($0, accountID: account.accountID, trailARN: chain.trailARN, sourceRegion: chain.chain.sourceRegion) })
+        try write(chain.findings.map {
+            exported($0, FindingIdentity(accountID: account.accountID, trailARN: chain.trailARN, sourceRegion: chain.chain.sourceRegion,
+                                         kind: $0.kind, object: $0.object))
+        })
     }
 
     func end(_ account: ComplianceReport.Account) {}
@@ -47,10 +50,8 @@ final class ReportExportFindings: ReportRenderer {
     }
 
     /// A resolved finding was last written when it was resolved; an open one when last seen.
-    private func exported(_ finding: ComplianceReport.Finding, accountID: String, trailARN: String, sourceRegion: String?) -> ExportedFinding {
-        ExportedFinding(identity: FindingIdentity(accountID: accountID, trailARN: trailARN, sourceRegion: sourceRegion,
-                                                  kind: finding.kind, object: finding.object),
-                        message: finding.message, firstSeen: finding.firstSeen, lastSeen: finding.lastSeen, status: finding.status,
+    private func exported(_ finding: ComplianceReport.Finding, _ identity: FindingIdentity) -> ExportedFinding {
+        ExportedFinding(identity: identity, message: finding.message, firstSeen: finding.firstSeen, lastSeen: finding.lastSeen, status: finding.status,
                         updatedAt: max(finding.lastSeen, finding.resolvedAt ?? finding.lastSeen), provenance: provenance)
     }
 }

@@ -21,11 +21,9 @@ public struct ScanFindingEvent: Sendable, Equatable {
                                                                object: finding.object))
     }
 
-    /// A posture finding: its object stands for the trail and it has no source region,
-    /// as the reports map it, so that the id is the one the exports give it.
+    /// A posture finding, with the id the exports give it (`FindingIdentity.posture`).
     init(posture finding: RecordedFinding, accountID: String) {
-        self.init(finding: finding, identity: FindingIdentity(accountID: accountID, trailARN: finding.object, sourceRegion: nil,
-                                                               kind: finding.kind, object: finding.object))
+        self.init(finding: finding, identity: .posture(accountID: accountID, kind: finding.kind, object: finding.object))
     }
 
     /// The stable id (`FindingIdentity.uid`).
