@@ -18,9 +18,14 @@ extension String {
     /// Whether the two are equal ignoring case, as comparing their `lowercased()` forms, without
     /// making those strings when both are ASCII.
     public func equalsIgnoringCase(_ other: String) -> Bool {
-        let mine = utf8, theirs = other.utf8
-        guard mine.allSatisfy({ $0 < 0x80 }), theirs.allSatisfy({ $0 < 0x80 }) else { return lowercased() == other.lowercased() }
-        return mine.count == theirs.count && zip(mine, theirs).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
+        var mine = self, theirs = other
+        let asASCII: Bool? = mine.withUTF8 { left in
+            theirs.withUTF8 { right in
+                guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return left.count == right.count && zip(left, right).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
+            }
+        }
+        return asASCII ?? (lowercased() == other.lowercased())
     }
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {

@@ -93,7 +93,7 @@ public struct CanonicalRequest: Sendable {
             names.append("host")
             values["host"] = [host]
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             .map { (name: $0, value: values[$0, default: []].joined(separator: ",")) }
     }
 
@@ -124,6 +124,9 @@ extension Unicode.Scalar {
 extension String {
     /// Without leading and trailing ASCII white space.
     func trimmingWhitespace() -> String {
+        // ASCII white space is one byte, and no byte of a longer scalar is one: unchanged when neither end is.
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(byte) }
+        if let first = utf8.first, let last = utf8.last, !isSpace(first), !isSpace(last) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }),
               let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
