@@ -8,11 +8,15 @@ struct RequestTarget: CustomStringConvertible {
     /// Parsed on the UTF-8 bytes (every delimiter is ASCII): every request's URL is.
     init(_ url: String) throws {
         var url = url
-        (scheme, hostAndPort) = try url.withUTF8(Self.schemeAndHost)
+        let printable: Bool
+        (scheme, hostAndPort, printable) = try url.withUTF8 { bytes in
+            let (scheme, host) = try Self.schemeAndHost(bytes)
+            return (scheme, host, bytes.allSatisfy { $0 > 0x20 && $0 < 0x7f })
+        }
         guard !hostAndPort.isEmpty, !hostAndPort.hasPrefix(":") else {
             throw HTTPError(.invalidURL, "invalid URL: no host")
         }
-        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+        guard printable else {
             throw HTTPError(.invalidURL, "invalid URL for \(scheme)://\(hostAndPort): not percent-encoded")
         }
     }

@@ -161,8 +161,7 @@ final class Transfer: @unchecked Sendable {
     /// The caller's headers, plus empty `Name:` lines that stop curl adding
     /// `Accept`, `Expect: 100-continue` and a form `Content-Type` of its own.
     private func headerLines() -> [String] {
-        let given = Set(request.headers.map { $0.name.lowercased() })
-        let suppressed = ["Accept", "Expect", "Content-Type"].filter { !given.contains($0.lowercased()) }
+        let suppressed = ["Accept", "Expect", "Content-Type"].filter { name in !request.headers.contains { $0.name.equalsIgnoringCase(name) } }
         // curl sends "Name;" as a header with an empty value ("Name:" would remove it).
         return request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
             + suppressed.map { "\($0):" }

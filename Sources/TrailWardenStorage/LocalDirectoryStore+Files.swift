@@ -9,8 +9,8 @@ struct LocalObjectPath {
     let bucket: LocalPath
     let names: [[UInt8]]
 
-    var file: LocalPath { names.reduce(bucket) { $0.appending($1) } }
-    var folder: LocalPath { names.dropLast().reduce(bucket) { $0.appending($1) } }
+    var file: LocalPath { bucket.appending(names[...]) }
+    var folder: LocalPath { bucket.appending(names.dropLast()) }
     var sidecar: LocalObjectPath {
         LocalObjectPath(bucket: bucket, names: names.dropLast() + [(names.last ?? []) + Array(LocalDirectoryStore.metadataSuffix.utf8)])
     }
