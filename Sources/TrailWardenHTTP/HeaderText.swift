@@ -9,10 +9,9 @@ extension String {
     public func trimmingSpacesAndTabs() -> String {
         let bytes = utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return trimmingCharacters(in: .whitespaces) }
-        let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return "" }
-        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
-        return String(self[first...last])
+        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
+        if kept.lowerBound == bytes.startIndex, bytes.index(after: kept.upperBound) == bytes.endIndex { return self }
+        return String(self[kept])
     }
 
     /// Whether the two are equal ignoring case, as comparing their `lowercased()` forms, without
@@ -31,4 +30,11 @@ extension String {
     private static func asciiLower(_ byte: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
+}
+
+/// The part of ASCII `bytes` between leading and trailing spaces and tabs; nil when there is nothing else.
+func spacesAndTabsTrimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> ClosedRange<Bytes.Index>? {
+    let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
+    guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return nil }
+    return first...last
 }

@@ -204,9 +204,8 @@ final class Transfer: @unchecked Sendable {
     /// `String.trimmingSpacesAndTabs()` would give, trimmed on the bytes when they are ASCII.
     private static func trimmedText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs() }
-        let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
+        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
+        return String(decoding: bytes[kept], as: UTF8.self)
     }
 
     /// Streams a 2xx body to the consumer and keeps the start of any other;

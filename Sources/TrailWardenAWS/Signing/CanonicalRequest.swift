@@ -146,8 +146,8 @@ extension String {
     /// Without leading and trailing ASCII white space.
     func trimmingWhitespace() -> String {
         // ASCII white space is one byte, and no byte of a longer scalar is one: unchanged when neither end is.
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(byte) }
-        if let first = utf8.first, let last = utf8.last, !isSpace(first), !isSpace(last) { return self }
+        if let first = utf8.first, let last = utf8.last,
+           !Unicode.Scalar(first).isASCIIWhitespace, !Unicode.Scalar(last).isASCIIWhitespace { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }),
               let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
