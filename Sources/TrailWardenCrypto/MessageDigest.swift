@@ -16,11 +16,19 @@ public final class MessageDigest {
 
         fileprivate var evp: OpaquePointer {
             switch self {
-            case .sha256: return EVP_sha256()
-            case .sha1: return EVP_sha1()
-            case .md5: return EVP_md5()
+            case .sha256: return Self.fetchedSHA256
+            case .sha1: return Self.fetchedSHA1
+            case .md5: return Self.fetchedMD5
             }
         }
+
+        // Fetched once: OpenSSL 3 looks a legacy `EVP_sha256()` up in its provider store again on every
+        // `EVP_DigestInit_ex`, and a log file's GET starts three digests. A fetched EVP_MD is immutable and
+        // may be shared by threads (OpenSSL's crypto(7)), hence `nonisolated(unsafe)`; it lives as long as the
+        // process. When the fetch fails (no provider offers it), the legacy handle still works.
+        nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+        nonisolated(unsafe) private static let fetchedSHA1: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+        nonisolated(unsafe) private static let fetchedMD5: OpaquePointer = EVP_MD_fetch(nil, "MD5", nil) ?? EVP_md5()
     }
 
     private let context: OpaquePointer

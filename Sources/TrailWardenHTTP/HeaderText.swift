@@ -9,21 +9,32 @@ extension String {
     public func trimmingSpacesAndTabs() -> String {
         let bytes = utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return trimmingCharacters(in: .whitespaces) }
-        let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return "" }
-        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
-        return String(self[first...last])
+        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
+        if kept.lowerBound == bytes.startIndex, bytes.index(after: kept.upperBound) == bytes.endIndex { return self }
+        return String(self[kept])
     }
 
     /// Whether the two are equal ignoring case, as comparing their `lowercased()` forms, without
     /// making those strings when both are ASCII.
     public func equalsIgnoringCase(_ other: String) -> Bool {
-        let mine = utf8, theirs = other.utf8
-        guard mine.allSatisfy({ $0 < 0x80 }), theirs.allSatisfy({ $0 < 0x80 }) else { return lowercased() == other.lowercased() }
-        return mine.count == theirs.count && zip(mine, theirs).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
+        var mine = self, theirs = other
+        let asASCII: Bool? = mine.withUTF8 { left in
+            theirs.withUTF8 { right in
+                guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return left.count == right.count && zip(left, right).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
+            }
+        }
+        return asASCII ?? (lowercased() == other.lowercased())
     }
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
+}
+
+/// The part of ASCII `bytes` between leading and trailing spaces and tabs; nil when there is nothing else.
+func spacesAndTabsTrimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> ClosedRange<Bytes.Index>? {
+    let isKept = { (byte: UInt8) in byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
+    guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return nil }
+    return first...last
 }

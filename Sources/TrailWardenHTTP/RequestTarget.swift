@@ -5,23 +5,37 @@ struct RequestTarget: CustomStringConvertible {
     let scheme: String
     let hostAndPort: String
 
+    /// Parsed on the UTF-8 bytes (every delimiter is ASCII): every request's URL is.
     init(_ url: String) throws {
-        guard let separator = url.range(of: "://") else {
-            throw HTTPError(.invalidURL, "invalid URL: not absolute")
+        var url = url
+        let printable: Bool
+        (scheme, hostAndPort, printable) = try url.withUTF8 { bytes in
+            let (scheme, host) = try Self.schemeAndHost(bytes)
+            return (scheme, host, bytes.allSatisfy { $0 > 0x20 && $0 < 0x7f })
         }
-        scheme = url[..<separator.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            throw HTTPError(.invalidURL, "invalid URL: the scheme must be http or https")
-        }
-        let afterScheme = url[separator.upperBound...]
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        hostAndPort = String(authority.split(separator: "@", omittingEmptySubsequences: false).last ?? "")
         guard !hostAndPort.isEmpty, !hostAndPort.hasPrefix(":") else {
             throw HTTPError(.invalidURL, "invalid URL: no host")
         }
-        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+        guard printable else {
             throw HTTPError(.invalidURL, "invalid URL for \(scheme)://\(hostAndPort): not percent-encoded")
         }
+    }
+
+    private static func schemeAndHost(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (String, String) {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        guard let separator = bytes.schemeSeparatorOffset else {
+            throw HTTPError(.invalidURL, "invalid URL: not absolute")
+        }
+        let scheme = text(0..<separator).lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw HTTPError(.invalidURL, "invalid URL: the scheme must be http or https")
+        }
+        let authorityStart = separator + 3
+        let authorityEnd = bytes[authorityStart...].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        } ?? bytes.count
+        let hostStart = bytes[authorityStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")).map { $0 + 1 } ?? authorityStart
+        return (scheme, text(hostStart..<authorityEnd))
     }
 
     var description: String { "\(scheme)://\(hostAndPort)" }
@@ -66,11 +80,22 @@ extension HTTPRequest {
     private static func isToken(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { byte in
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+                 UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+                 UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
                 return true
             default:
-                return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+                return false
             }
         }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Where the first `://` of a URL's bytes starts.
+    public var schemeSeparatorOffset: Int? {
+        guard count >= 3 else { return nil }
+        return (0...(count - 3)).first { self[$0] == UInt8(ascii: ":") && self[$0 + 1] == UInt8(ascii: "/") && self[$0 + 2] == UInt8(ascii: "/") }
     }
 }

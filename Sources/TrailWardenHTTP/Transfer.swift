@@ -161,8 +161,7 @@ final class Transfer: @unchecked Sendable {
     /// The caller's headers, plus empty `Name:` lines that stop curl adding
     /// `Accept`, `Expect: 100-continue` and a form `Content-Type` of its own.
     private func headerLines() -> [String] {
-        let given = Set(request.headers.map { $0.name.lowercased() })
-        let suppressed = ["Accept", "Expect", "Content-Type"].filter { !given.contains($0.lowercased()) }
+        let suppressed = ["Accept", "Expect", "Content-Type"].filter { name in !request.headers.contains { $0.name.equalsIgnoringCase(name) } }
         // curl sends "Name;" as a header with an empty value ("Name:" would remove it).
         return request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
             + suppressed.map { "\($0):" }
@@ -173,23 +172,40 @@ final class Transfer: @unchecked Sendable {
     }
 
     /// A status line starts a new head (after a `1xx` one); lines after the
-    /// final head (trailers) are ignored.
+    /// final head (trailers) are ignored. Field lines are split on their bytes:
+    /// only the name and the value become strings.
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         lastActivity = .now
         guard !headComplete else { return }
-        let end = bytes.lastIndex { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }.map { $0 + 1 } ?? 0
-        let line = String(decoding: bytes[..<end], as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let line = bytes[..<end]
+        if line.starts(with: "HTTP/".utf8) {
+            status = String(decoding: line, as: UTF8.self).split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
             headers = []
         } else if line.isEmpty {
             headComplete = status >= 200
-        } else if line.first == " " || line.first == "\t", !headers.isEmpty {
-            headers[headers.count - 1].value += " " + line.trimmingSpacesAndTabs()
-        } else if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
-            headers.append((name: String(line[..<colon]).trimmingSpacesAndTabs(),
-                            value: String(line[line.utf8.index(after: colon)...]).trimmingSpacesAndTabs()))
+        } else if !headers.isEmpty, let folded = Self.foldedText(line) {
+            headers[headers.count - 1].value += " " + folded.trimmingSpacesAndTabs()
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            headers.append((name: Self.trimmedText(line[..<colon]), value: Self.trimmedText(line[(colon + 1)...])))
         }
+    }
+
+    /// The text of an obsolete folded line (one starting with white space), which continues the
+    /// previous field; nil for any other line. Rare, so handled on the decoded text.
+    private static func foldedText(_ line: Slice<UnsafeRawBufferPointer>) -> String? {
+        guard line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") else { return nil }
+        let text = String(decoding: line, as: UTF8.self)
+        return text.first == " " || text.first == "\t" ? text : nil
+    }
+
+    /// The bytes as text without leading and trailing white space, as
+    /// `String.trimmingSpacesAndTabs()` would give, trimmed on the bytes when they are ASCII.
+    private static func trimmedText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs() }
+        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
+        return String(decoding: bytes[kept], as: UTF8.self)
     }
 
     /// Streams a 2xx body to the consumer and keeps the start of any other;

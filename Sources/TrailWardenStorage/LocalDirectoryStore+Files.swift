@@ -9,8 +9,8 @@ struct LocalObjectPath {
     let bucket: LocalPath
     let names: [[UInt8]]
 
-    var file: LocalPath { names.reduce(bucket) { $0.appending($1) } }
-    var folder: LocalPath { names.dropLast().reduce(bucket) { $0.appending($1) } }
+    var file: LocalPath { bucket.appending(names[...]) }
+    var folder: LocalPath { bucket.appending(names.dropLast()) }
     var sidecar: LocalObjectPath {
         LocalObjectPath(bucket: bucket, names: names.dropLast() + [(names.last ?? []) + Array(LocalDirectoryStore.metadataSuffix.utf8)])
     }
@@ -26,9 +26,11 @@ extension LocalDirectoryStore {
         case directory
     }
 
-    /// Opens the regular file at `object` for reading.
-    func open(_ object: LocalObjectPath, subject: String) throws -> Opened {
-        guard let info = try locate(object, subject: subject) else { return .absent }
+    /// Opens the regular file at `object` for reading. With `folderFound`, the caller has just
+    /// found the object's folder (a sidecar beside its object), so only the file itself is looked up.
+    func open(_ object: LocalObjectPath, subject: String, folderFound: Bool = false) throws -> Opened {
+        let found = folderFound && !object.names.isEmpty ? try status(of: object.file, subject: subject) : try locate(object, subject: subject)
+        guard let info = found else { return .absent }
         if info.isDirectory { return .directory }
         let path = object.file
         guard info.isRegularFile else { throw Self.notRegular(path, info, subject: subject) }
@@ -49,6 +51,10 @@ extension LocalDirectoryStore {
     /// The status of the object's file, following symbolic links; nil when it definitely
     /// does not exist. A missing bucket throws `.noSuchBucket`.
     func locate(_ object: LocalObjectPath, subject: String) throws -> stat? {
+        // Nearly always the file is there: one stat of the whole path then says what the walk
+        // would (every folder on the way, the bucket's included, is a folder). Anything else
+        // takes the walk, which tells a missing object from a missing bucket or a broken link.
+        if !object.names.isEmpty, case .success(let info) = object.file.status() { return info }
         var path = object.bucket
         for depth in 0...object.names.count {
             if depth > 0 { path = path.appending(object.names[depth - 1]) }
@@ -81,7 +87,8 @@ extension LocalDirectoryStore {
 
     /// Reads an open file to its end in pieces of `readSize` bytes.
     func readAll(_ descriptor: Int32, path: LocalPath, subject: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var buffer = [UInt8](repeating: 0, count: readSize)
+        // Not zeroed: only the bytes read(2) wrote are ever passed on.
+        var buffer = [UInt8](unsafeUninitializedCapacity: readSize) { _, count in count = readSize }
         while true {
             let count = buffer.withUnsafeMutableBytes { readSome(descriptor, into: $0) }
             if count < 0, errno == EINTR { continue }

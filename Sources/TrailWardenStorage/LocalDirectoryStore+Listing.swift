@@ -52,7 +52,7 @@ extension LocalDirectoryStore {
         var walk = Walk(prefix: Array(prefix.utf8), startAfter: startAfter.map { Array($0.utf8) }, subject: subject)
         let keyPrefix = folderSegments.isEmpty ? "" : folderSegments.joined(separator: "/") + "/"
         try list(start.file, keyPrefix: keyPrefix, ancestors: [Self.identity(info)], into: &walk)
-        return walk.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return walk.keys.sorted(by: Self.precedesInByteOrder)
     }
 
     private func list(_ folder: LocalPath, keyPrefix: String, ancestors: [FolderIdentity], into walk: inout Walk) throws {
@@ -86,6 +86,18 @@ extension LocalDirectoryStore {
     }
 
     static let metadataSuffixBytes = Array(metadataSuffix.utf8)
+
+    /// S3's order: the UTF-8 bytes compared as unsigned bytes, with memcmp.
+    static func precedesInByteOrder(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
+    }
 }
 
 extension Array where Element == UInt8 {

@@ -33,19 +33,30 @@ public struct LocalDirectoryStore: WritableObjectStore {
     // MARK: Paths
 
     func bucketPath(_ bucket: String, subject: String) throws -> LocalPath {
-        guard !bucket.isEmpty, !bucket.contains("/"), bucket != ".", bucket != "..", let name = LocalFileName.name(ofKeySegment: bucket[...]) else {
+        guard !bucket.isEmpty, !bucket.utf8.contains(UInt8(ascii: "/")), bucket != ".", bucket != "..", let name = LocalFileName.name(ofKeySegment: bucket[...]) else {
             throw ObjectStoreError(.noSuchBucket, subject, "invalid bucket name")
         }
         return rootPath.appending(name)
     }
 
     private func objectPath(_ location: ObjectLocation) throws -> LocalObjectPath {
-        let segments = location.key.split(separator: "/", omittingEmptySubsequences: false)
-        let names = segments.compactMap { $0.isEmpty || $0 == "." || $0 == ".." ? nil : LocalFileName.name(ofKeySegment: $0) }
-        guard !location.key.isEmpty, !Array(location.key.utf8).ends(with: Self.metadataSuffixBytes), names.count == segments.count else {
+        let keyBytes = Array(location.key.utf8)
+        let names: [[UInt8]?]
+        if keyBytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
+            // Nearly every key: ASCII without NUL, whose segments are their own file names.
+            names = keyBytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { segment in
+                segment.isEmpty || segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) ? nil : Array(segment)
+            }
+        } else {
+            names = location.key.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                segment.isEmpty || segment == "." || segment == ".." ? nil : LocalFileName.name(ofKeySegment: segment)
+            }
+        }
+        let found = names.compactMap { $0 }
+        guard !location.key.isEmpty, !keyBytes.ends(with: Self.metadataSuffixBytes), found.count == names.count else {
             throw ObjectStoreError(.notFound, location.description, "key cannot exist in a local store")
         }
-        return LocalObjectPath(bucket: try bucketPath(location.bucket, subject: location.description), names: names)
+        return LocalObjectPath(bucket: try bucketPath(location.bucket, subject: location.description), names: found)
     }
 
     // MARK: Reading
@@ -84,7 +95,7 @@ public struct LocalDirectoryStore: WritableObjectStore {
         let sidecar = object.sidecar
         let path = sidecar.file
         let descriptor: Int32
-        switch try open(sidecar, subject: subject) {
+        switch try open(sidecar, subject: subject, folderFound: true) {
         case .absent: return [:]
         case .directory: throw ObjectStoreError(.invalidResponse, path.display, "the metadata sidecar is a folder")
         case .file(let opened): descriptor = opened

@@ -10,6 +10,8 @@
 enum LocalFileName {
     /// The key text of a file name.
     static func keyText(of name: [UInt8]) -> String {
+        // Nearly every name is ASCII, which is its own key: no need to walk it scalar by scalar.
+        if name.allSatisfy({ $0 < 0x80 }) { return String(decoding: name, as: UTF8.self) }
         var text = ""
         decodeUTF8(name, scalar: { text.unicodeScalars.append($0) }, invalidByte: { text += "\u{0}" + hexPair($0) })
         return text

@@ -17,7 +17,18 @@ struct LocalPath {
     init(_ text: String) { bytes = Array(text.utf8) }
 
     func appending(_ name: [UInt8]) -> LocalPath {
-        LocalPath(bytes.last == UInt8(ascii: "/") ? bytes + name : bytes + [UInt8(ascii: "/")] + name)
+        appending([name][...])
+    }
+
+    /// The names appended one after another, in one buffer.
+    func appending(_ names: ArraySlice<[UInt8]>) -> LocalPath {
+        var path = bytes
+        path.reserveCapacity(bytes.count + names.reduce(0) { $0 + $1.count + 1 })
+        for name in names {
+            if path.last != UInt8(ascii: "/") { path.append(UInt8(ascii: "/")) }
+            path += name
+        }
+        return LocalPath(path)
     }
 
     /// The path for messages: one line, names that are not UTF-8 escaped.

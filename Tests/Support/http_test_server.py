@@ -35,6 +35,8 @@ Routes, chosen by path (query parameters in brackets):
   /hook-log [name]      JSON [{method, path, headers, body_base64, status}...]:
                         the requests /hook recorded under name, in order
   /overlong [n]         promises n bytes and sends n + 10 in one write
+  /raw-head             200 "raw" with header lines written as bytes: padded names and values,
+                        a tab, an empty value, UTF-8 with a no-break space, an obsolete folded line
   /s3/BUCKET/FAULT-N-TAG
                         an S3 GetObject of "object FAULT-N-TAG" * 50 (ETag its MD5,
                         x-amz-meta-connection the connection's number) whose first N
@@ -249,6 +251,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(n))
         self.end_headers()
         self.wfile.write(PATTERN[:n] + b"X" * 10)
+
+    def route_raw_head(self, query, body):
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                         b"X-Padded :  \t value with  inner  spaces \t\r\n"
+                         b"X-Empty:\r\n"
+                         b"X-Utf8: \xc2\xa0caf\xc3\xa9\xc2\xa0 \r\n"
+                         b"X-Folded: first\r\n \t second part\r\n"
+                         b"X-Colons: a:b:c\r\n\r\nraw")
 
     def route_s3(self, query, body):
         key = urlsplit(self.path).path.split("/", 3)[3]

@@ -100,11 +100,31 @@ import TrailWardenTestSupport
         }
     }
 
+    @Test func headerLinesAreSplitAndTrimmedAsTheyArrive() async throws {
+        try await TestHTTPServer.with { server in
+            let response = try await CurlHTTPClient().send(HTTPRequest(url: server.url("/raw-head")))
+            #expect(response.status == 200)
+            #expect(response.body == Array("raw".utf8))
+            // Spaces and tabs around names and values go; inner ones stay.
+            #expect(response.headers.contains { $0.name == "X-Padded" && $0.value == "value with  inner  spaces" })
+            #expect(response.header("X-Empty") == "")
+            // Non-ASCII text is trimmed of Unicode white space too (a no-break space), as before.
+            #expect(response.header("X-Utf8") == "café")
+            // An obsolete folded line continues the field before it, joined by one space.
+            #expect(response.header("X-Folded") == "first second part")
+            // Only the first colon separates the name.
+            #expect(response.header("X-Colons") == "a:b:c")
+        }
+    }
+
     @Test func headerLookupIsCaseInsensitiveAndFirstMatch() {
         let response = HTTPResponse(status: 200, headers: [(name: "ETag", value: "\"a\""), (name: "etag", value: "\"b\"")])
         #expect(response.header("etag") == "\"a\"")
         #expect(response.header("ETAG") == "\"a\"")
         #expect(response.header("x-amz-request-id") == nil)
+        // Names that are not ASCII compare as their lower-cased forms do.
+        #expect(HTTPResponse(status: 200, headers: [(name: "X-Größe", value: "1")]).header("x-GRÖSSE") == nil)
+        #expect(HTTPResponse(status: 200, headers: [(name: "X-Ä", value: "1")]).header("x-ä") == "1")
         #expect(response.isSuccess)
         #expect(!HTTPResponse(status: 404).isSuccess)
     }

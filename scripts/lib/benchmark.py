@@ -119,6 +119,12 @@ def curl_all(urls, parallel, work):
     return timed
 
 
+def objects_validated(text):
+    """The digests and log files a `trailwarden validate` text report counts (its "N/M ... files valid" lines)."""
+    return sum(int(line.split("/", 1)[1].split(" ", 1)[0]) for line in text.splitlines()
+               if line.endswith(" files valid") and "/" in line and line.split("/", 1)[0].isdigit())
+
+
 def verdict(met):
     return "met" if met else "NOT met"
 

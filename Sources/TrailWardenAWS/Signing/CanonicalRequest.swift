@@ -46,8 +46,26 @@ public struct CanonicalRequest: Sendable {
 
     /// The text whose SHA-256 goes into the string to sign.
     public var text: String {
-        let headerLines = headers.map { "\($0.name):\($0.value)\n" }.joined()
-        return [method, path, query, headerLines, signedHeaders, payloadHash].joined(separator: "\n")
+        // `method \n path \n query \n` then `name:value \n` per header, then `\n signedHeaders \n payloadHash`,
+        // appended into one buffer.
+        var text = ""
+        text.reserveCapacity(method.utf8.count + path.utf8.count + query.utf8.count + payloadHash.utf8.count
+            + headers.reduce(0) { $0 + 2 * $1.name.utf8.count + $1.value.utf8.count + 3 } + 4)
+        for part in [method, path, query] {
+            text += part
+            text += "\n"
+        }
+        for header in headers {
+            text += header.name
+            text += ":"
+            text += header.value
+            text += "\n"
+        }
+        text += "\n"
+        text += signedHeaders
+        text += "\n"
+        text += payloadHash
+        return text
     }
 
     /// RFC 3986 section 5.2.4, and empty segments dropped as AWS requires; the
@@ -81,20 +99,23 @@ public struct CanonicalRequest: Sendable {
     }
 
     static func canonicalHeaders(_ headers: [(name: String, value: String)], host: String) -> [(name: String, value: String)] {
-        var names = [String]()
-        var values = [String: [String]]()
+        // A request has a handful of headers: a list searched in order costs less than a dictionary.
+        var entries = [(name: String, values: [String])]()
         for header in headers {
             let name = header.name.trimmingWhitespace().lowercased()
             guard !unsignedHeaders.contains(name) else { continue }
-            if values[name] == nil { names.append(name) }
-            values[name, default: []].append(collapsingWhitespace(header.value))
+            let value = collapsingWhitespace(header.value)
+            if let index = entries.firstIndex(where: { $0.name == name }) {
+                entries[index].values.append(value)
+            } else {
+                entries.append((name, [value]))
+            }
         }
-        if values["host"] == nil {
-            names.append("host")
-            values["host"] = [host]
+        if !entries.contains(where: { $0.name == "host" }) {
+            entries.append(("host", [host]))
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            .map { (name: $0, value: values[$0, default: []].joined(separator: ",")) }
+        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            .map { (name: $0.name, value: $0.values.joined(separator: ",")) }
     }
 
     /// Trims the value and turns every run of ASCII white space into one space.
@@ -124,6 +145,9 @@ extension Unicode.Scalar {
 extension String {
     /// Without leading and trailing ASCII white space.
     func trimmingWhitespace() -> String {
+        // ASCII white space is one byte, and no byte of a longer scalar is one: unchanged when neither end is.
+        if let first = utf8.first, let last = utf8.last,
+           !Unicode.Scalar(first).isASCIIWhitespace, !Unicode.Scalar(last).isASCIIWhitespace { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }),
               let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }

@@ -34,6 +34,13 @@ public struct SigV4Signer: Sendable {
         public static let contentSHA256 = "X-Amz-Content-SHA256"
     }
 
+    /// The hex SHA-256 of an empty body: the payload hash of nearly every request.
+    static let emptyPayloadHash = Digests.sha256Hex([UInt8]())
+    /// Lower-cased names of the headers signing replaces.
+    static let replacedBySigning: Set<String> = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]
+        .reduce(into: []) { $0.insert($1.lowercased()) }
+    static let replacedByS3Signing = replacedBySigning.union([HeaderName.contentSHA256.lowercased()])
+
     /// Every intermediate of one signature, for tests and debugging.
     public struct Signature: Sendable {
         public var canonicalRequest: CanonicalRequest
@@ -57,10 +64,9 @@ public struct SigV4Signer: Sendable {
                           at date: Date) throws(SigningError) -> (request: HTTPRequest, signature: Signature) {
         let amzDate = CloudTrailTime.keyStamp(date)
         var signed = request
-        let payloadHash = request.header(named: HeaderName.contentSHA256) ?? Digests.sha256Hex(request.body)
-        let replaced = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]
-            + (usesS3Rules ? [HeaderName.contentSHA256] : [])
-        let replacedNames = Set(replaced.map { $0.lowercased() })
+        let payloadHash = request.header(named: HeaderName.contentSHA256)
+            ?? (request.body.isEmpty ? Self.emptyPayloadHash : Digests.sha256Hex(request.body))
+        let replacedNames = usesS3Rules ? Self.replacedByS3Signing : Self.replacedBySigning
         signed.headers.removeAll { replacedNames.contains($0.name.lowercased()) }
         signed.headers.append((HeaderName.date, amzDate))
         if let token = credentials.sessionToken { signed.headers.append((HeaderName.securityToken, token)) }
@@ -72,8 +78,8 @@ public struct SigV4Signer: Sendable {
         let scope = "\(amzDate.prefix(8))/\(region)/\(service)/aws4_request"
         let stringToSign = [Self.algorithm, amzDate, scope, Digests.sha256Hex(Array(canonical.text.utf8))]
             .joined(separator: "\n")
-        var key = HMAC.sha256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: String(amzDate.prefix(8)))
-        for part in [region, service, "aws4_request"] { key = HMAC.sha256(key: key, message: part) }
+        let key = SigningKeyCache.shared.key(secret: credentials.secretAccessKey, day: String(amzDate.prefix(8)), region: region,
+                                             service: service)
         let signature = Hex.encode(HMAC.sha256(key: key, message: stringToSign))
         let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"

@@ -1,3 +1,5 @@
+import TrailWardenHTTP
+
 /// The pieces of an absolute, already percent-encoded URL that signing and
 /// endpoint checks need, split by hand so that the path and query keep the
 /// exact encoding they will have on the wire.
@@ -13,33 +15,40 @@ struct URLParts: Equatable {
     var query: String?
 
     init?(_ url: String) {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        scheme = url[..<schemeEnd.lowerBound].lowercased()
-        var rest = url[schemeEnd.upperBound...]
-        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        let afterAuthority = rest[authorityEnd...]
-        if let question = afterAuthority.firstIndex(of: "?") {
-            path = String(afterAuthority[..<question])
-            query = String(afterAuthority[afterAuthority.index(after: question)...])
-        } else {
-            path = String(afterAuthority)
-            query = nil
+        var url = url
+        guard let parts = url.withUTF8(Self.split) else { return nil }
+        self = parts
+    }
+
+    private init(scheme: String, hostName: String, port: Int?, path: String, query: String?) {
+        self.scheme = scheme
+        self.hostName = hostName
+        self.port = port
+        self.path = path
+        self.query = query
+    }
+
+    /// Split on the UTF-8 bytes (every delimiter is ASCII): a request's URL is split for every signature.
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> URLParts? {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        guard let schemeEnd = bytes.schemeSeparatorOffset else { return nil }
+        let restStart = schemeEnd + 3
+        let end = bytes[restStart...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+        let authorityEnd = bytes[restStart..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+        let authorityStart = bytes[restStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")).map { $0 + 1 } ?? restStart
+        let question = bytes[authorityEnd..<end].firstIndex(of: UInt8(ascii: "?"))
+        let portSeparator = bytes[authorityStart..<authorityEnd].lastIndex(of: UInt8(ascii: ":")).flatMap { colon in
+            bytes[colon..<authorityEnd].contains(UInt8(ascii: "]")) ? nil : colon
         }
-        let portSeparator = authority.lastIndex(of: ":").flatMap { colon in
-            authority[colon...].contains("]") ? nil : colon
-        }
+        var port: Int?
         if let colon = portSeparator {
-            guard let port = Int(authority[authority.index(after: colon)...]) else { return nil }
-            self.port = port
-            hostName = authority[..<colon].lowercased()
-        } else {
-            port = nil
-            hostName = authority.lowercased()
+            guard let number = Int(text((colon + 1)..<authorityEnd)) else { return nil }
+            port = number
         }
+        let hostName = text(authorityStart..<(portSeparator ?? authorityEnd)).lowercased()
         guard !hostName.isEmpty else { return nil }
+        return URLParts(scheme: text(0..<schemeEnd).lowercased(), hostName: hostName, port: port,
+                        path: text(authorityEnd..<(question ?? end)), query: question.map { text(($0 + 1)..<end) })
     }
 
     /// The `Host` header value: the host name, plus the port unless it is the scheme's default.

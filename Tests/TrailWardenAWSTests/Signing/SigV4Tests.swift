@@ -42,6 +42,30 @@ import TrailWardenVocabulary
         #expect(signed.header(named: "X-Amz-Date") == "20130524T000000Z")
     }
 
+    /// The derived signing key is cached: the documented signature must come out the same whether its key was
+    /// derived or found, after other secrets, days and regions, and after the cache filled and started afresh.
+    @Test func cachedSigningKeysNeverMixSecretsDaysOrRegions() throws {
+        let documented = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        let credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        let request = HTTPRequest(method: "GET", url: "https://examplebucket.s3.amazonaws.com/test.txt", headers: [("Range", "bytes=0-9")])
+        let day = try #require(CloudTrailTime.parseTimestamp("2013-05-24T00:00:00Z"))
+        func signature(_ credentials: AWSCredentials, region: String = "us-east-1", at date: Date) throws -> String {
+            let signed = try SigV4Signer(service: "s3", region: region).signature(of: request, credentials: credentials, at: date)
+            return signed.signature.signature
+        }
+        #expect(try signature(credentials, at: day) == documented)
+        #expect(try signature(credentials, at: day) == documented)
+        let other = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "another secret")
+        #expect(try signature(other, at: day) != documented)
+        #expect(try signature(credentials, region: "eu-west-1", at: day) != documented)
+        #expect(try signature(credentials, at: day.addingTimeInterval(86_400)) != documented)
+        #expect(try signature(credentials, at: day) == documented)
+        for index in 0...SigningKeyCache.capacity {
+            _ = try signature(AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret \(index)"), at: day)
+        }
+        #expect(try signature(credentials, at: day) == documented)
+    }
+
     @Test func resigningReplacesEarlierSignatureHeaders() throws {
         let signer = SigV4Signer(service: "s3", region: "eu-west-1")
         let session = AWSCredentials(accessKeyID: "ASIA1", secretAccessKey: "secret", sessionToken: "token-1")
