@@ -10,7 +10,7 @@ struct ScanState {
     static let options: [OptionSpec] = [
         .single("upload-every", "CHAINS", "With --state s3://…: upload the state after every CHAINS recorded chains (default: \(RemoteState.defaultUploadEvery)), and at the end."),
         .single("lease-seconds", "SECONDS", "With --state s3://…: how long the state's lease lasts unless renewed (default: \(Int(RemoteState.defaultLeaseDuration)))."),
-        .single("previous-states", "s3://BUCKET/PREFIX/|TEMPLATE|PATH",
+        .single("previous-states", "LOCATION",
                 "Import the history of this shard's accounts that the state lacks from these states (a prefix, a template, an object, a folder or a file; default with a new state of a --state prefix/ or template: the other layouts' states it names)."),
     ]
 
