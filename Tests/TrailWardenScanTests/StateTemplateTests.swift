@@ -82,6 +82,7 @@ struct StateTemplateTests {
         let place = try StatePlace(parsing: folder.path + "/tw-{index}-of-{count}.sqlite")
         let found = try await place.states { throw StateTemplateError("no S3 for a local template") }
         #expect(found.map(\.name) == ["tw-0-of-2.sqlite", "tw-1-of-2.sqlite", "tw-1-of-3.sqlite"].map { folder.path + "/" + $0 })
+        #expect(try await StatePlace(parsing: folder.path + "/none/tw-{shard}.sqlite").states { throw StateTemplateError("no S3") }.isEmpty)
         #expect(found.map(\.named.shard) == [try shard(0, 2), try shard(1, 2), try shard(1, 3)] && found.allSatisfy { $0.written != nil && $0.location == nil })
     }
 }

@@ -77,6 +77,8 @@ public struct StatePlace: Sendable {
     private func localStates() throws -> [Found] {
         let prefix = URL(fileURLWithPath: template.fixedPrefix + "x")
         let folder = prefix.deletingLastPathComponent().path
+        // No folder yet: no state yet (opening the shard's state then says why it cannot be created).
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
