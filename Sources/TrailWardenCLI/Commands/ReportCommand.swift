@@ -9,7 +9,8 @@ enum ReportCommand: Command {
     static let name = "report"
     static let summary = "Write the compliance report of a period from the scan state: json, csv, html, md, asff or ocsf (exit 0, 2 usage, 3 a state unreadable, a shard missing or the report unwritable)."
     static let options: [OptionSpec] = AWSSession.globalOptions + [
-        .repeating("state", "PATH|s3://BUCKET/KEY|s3://BUCKET/PREFIX/", "A state that scans wrote (required; repeatable: the shards of one scan make one report)."),
+        .repeating("state", "PATH|s3://BUCKET/KEY|TEMPLATE",
+                   "A state that scans wrote (required; repeatable: the shards of one scan make one report; a prefix/ or a template with {index}, {count} or {shard}: every shard's state it names)."),
         .single("from", "TIME", "The start of the period (default: the oldest validated time)."),
         .single("to", "TIME", "The end of the period (default: the newest validated time)."),
         .repeating("account", "ID", "Only this account (repeatable)."),

@@ -5,7 +5,8 @@ import TrailWardenScan
 import TrailWardenState
 
 /// The states one report reads: local files, and states kept in S3 (one object, or every
-/// shard's state under a prefix), downloaded to a private folder. The shards of one scan
+/// shard's state under a prefix), downloaded to a private folder; or every state a template
+/// names, local or in S3 (`StatePlace`). The shards of one scan
 /// are checked for completeness: the newest shard layout wins, a state of an earlier layout
 /// is left out (its accounts are in the newer shards), and a shard with no state or whose
 /// last run did not finish is named in the report.
@@ -18,8 +19,16 @@ struct ReportStates {
         var states = ReportStates()
         do {
             for value in values {
-                if RemoteStateLocation.isRemote(value) {
-                    try await states.download(value, session: try session())
+                let place: StatePlace
+                do {
+                    place = try StatePlace(parsing: value)
+                } catch {
+                    throw UsageError("--state \(value): \(error)")
+                }
+                if place.namesEachShard {
+                    try await states.addEvery(place, value: value, session: session)
+                } else if let bucket = place.bucket {
+                    try await states.download(RemoteStateLocation(bucket: bucket, key: place.template.description), session: try session())
                 } else {
                     guard FileManager.default.fileExists(atPath: value) else { throw UsageError("--state \(value): no such state file") }
                     try states.add(value, name: value)
@@ -32,6 +41,34 @@ struct ReportStates {
         return states
     }
 
+    /// Every shard's state that a prefix or a template names, of every layout (`checkShards` keeps the newest).
+    private mutating func addEvery(_ place: StatePlace, value: String, session: () throws -> AWSSession) async throws {
+        var aws: AWSSession?
+        let found: [StatePlace.Found]
+        do {
+            // Asked once, and only for S3: the downloads use the same session.
+            found = try await place.states {
+                let session = try session()
+                aws = session
+                return S3Client(transport: session.transport, region: session.region)
+            }
+        } catch {
+            let message = "--state \(value): cannot list the states: \(error)"
+            throw place.bucket == nil ? UsageError(message) : ServiceError(message)
+        }
+        guard !found.isEmpty else {
+            let message = "--state \(value): no state \(value.hasSuffix("/") ? "under this prefix" : "that this template names")"
+            throw place.bucket == nil ? UsageError(message) : ServiceError(message)
+        }
+        for state in found {
+            if let location = state.location, let aws {
+                try await download(location, session: aws)
+            } else {
+                try add(state.name, name: state.name)
+            }
+        }
+    }
+
     private mutating func add(_ path: String, name: String) throws {
         do {
             stores.append(try SQLiteStateStore(path: path))
@@ -41,8 +78,8 @@ struct ReportStates {
         names.append(name)
     }
 
-    /// `s3://bucket/key.sqlite`, or every `shard-I-of-N.sqlite` (and `state.sqlite`) under `s3://bucket/prefix/`.
-    private mutating func download(_ value: String, session: AWSSession) async throws {
+    /// One state kept in S3, downloaded to the report's private folder.
+    private mutating func download(_ location: RemoteStateLocation, session: AWSSession) async throws {
         let client = S3Client(transport: session.transport, region: session.region)
         let folder = try self.folder ?? {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trailwarden-report-\(UUID().uuidString)")
@@ -50,25 +87,11 @@ struct ReportStates {
             return folder
         }()
         self.folder = folder
-        let given: RemoteStateLocation
-        do {
-            given = try RemoteStateLocation(parsing: value, shard: nil)
-        } catch {
-            throw UsageError("--state \(value): \(error)")
+        let path = folder.appendingPathComponent("\(stores.count).sqlite").path
+        guard try await RemoteState.download(location, client: client, to: path) != nil else {
+            throw ServiceError("--state \(location): no such object")
         }
-        var locations = [given]
-        if value.hasSuffix("/") {
-            let prefix = String(given.key.dropLast(RemoteStateLocation.stateName(nil).count))
-            locations = try await RemoteStateLocation.states(client, bucket: given.bucket, prefix: prefix)
-            guard !locations.isEmpty else { throw ServiceError("--state \(value): no state under this prefix") }
-        }
-        for location in locations {
-            let path = folder.appendingPathComponent("\(stores.count).sqlite").path
-            guard try await RemoteState.download(location, client: client, to: path) != nil else {
-                throw ServiceError("--state \(location): no such object")
-            }
-            try add(path, name: location.description)
-        }
+        try add(path, name: location.description)
     }
 
     /// Leaves out the states of an earlier shard layout (saying so on `warn`) and returns the shards the report lacks.

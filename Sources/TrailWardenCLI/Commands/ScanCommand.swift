@@ -14,7 +14,8 @@ enum ScanCommand: Command {
     static let summary = "Scan every account, trail and region of an organization, incrementally (exit 0 intact, 1 findings, 2 usage, 3 errors)."
     static let options: [OptionSpec] = AWSSession.globalOptions + [
         .single("config", "FILE", "The scan configuration, - for standard input (required; see accounts.example.json and docs/config.md)."),
-        .single("state", "PATH|s3://BUCKET/KEY", "The SQLite state file, or one kept in S3 (a key, or a prefix/ with one state per shard; default: the configuration's, else trailwarden.sqlite)."),
+        .single("state", "PATH|s3://BUCKET/KEY|TEMPLATE",
+                "The SQLite state file, or one kept in S3 (a key, or a prefix/ with one state per shard; default: the configuration's, else trailwarden.sqlite). A template names each shard's: {index}, {count}, {shard} (shard-INDEX-of-COUNT), e.g. s3://BUCKET/nightly/{shard}.sqlite."),
         .repeating("account", "ID", "Scan only this account (repeatable)."),
         .repeating("region", "REGION", "Validate only this source region (repeatable)."),
         .flag("full", "Rescan the look-back window regardless of checkpoints (the result still updates the state)."),

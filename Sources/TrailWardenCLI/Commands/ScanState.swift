@@ -10,8 +10,8 @@ struct ScanState {
     static let options: [OptionSpec] = [
         .single("upload-every", "CHAINS", "With --state s3://…: upload the state after every CHAINS recorded chains (default: \(RemoteState.defaultUploadEvery)), and at the end."),
         .single("lease-seconds", "SECONDS", "With --state s3://…: how long the state's lease lasts unless renewed (default: \(Int(RemoteState.defaultLeaseDuration)))."),
-        .single("previous-states", "s3://BUCKET/PREFIX/|PATH",
-                "Import the history of this shard's accounts that the state lacks from these states (a prefix, an object, a folder or a file; default with a new --state s3://…/PREFIX/: the other layouts' states under PREFIX)."),
+        .single("previous-states", "LOCATION",
+                "Import the history of this shard's accounts that the state lacks from these states (a prefix, a template, an object, a folder or a file; default with a new state of a --state prefix/ or template: the other layouts' states it names)."),
     ]
 
     let sqlite: SQLiteStateStore
@@ -21,44 +21,53 @@ struct ScanState {
     /// What was imported from previous states, one line per state (recorded with the run).
     var imported: [String] = []
 
-    /// Opens `text` (a path, or an s3:// URL taken with a lease and downloaded); `session` is asked only for S3.
+    /// Opens `text` (a path or an s3:// URL, either a template, [StatePlace]; an s3:// state is taken
+    /// with a lease and downloaded); `session` is asked only for S3.
     static func open(_ text: String, shard: ShardAssignment?, scanID: String?, arguments: ParsedArguments,
                      session: () throws -> AWSSession) async throws -> ScanState {
-        if let previous = arguments.value("previous-states"), RemoteStateLocation.isRemote(previous) {
+        let name: String, place: StatePlace
+        do {
+            place = try StatePlace(parsing: text)
+            name = try place.name(for: shard)
+        } catch {
+            throw UsageError("--state \(text): \(error)")
+        }
+        if let previous = arguments.value("previous-states") {
             do {
-                _ = try RemoteStateLocation(parsing: previous, shard: nil)
+                _ = try StatePlace(parsing: previous)
             } catch {
                 throw UsageError("--previous-states \(previous): \(error)")
             }
         }
-        guard RemoteStateLocation.isRemote(text) else {
+        // Where the other layouts' states are found: a prefix, or a template that names the count.
+        let layouts = place.namesEachShard && place.template.namesCount ? text : nil
+        func client() throws -> S3Client {
+            let aws = try session()
+            return S3Client(transport: aws.transport, region: aws.region)
+        }
+        guard let bucket = place.bucket else {
             if arguments.has("upload-every") || arguments.has("lease-seconds") {
                 throw UsageError("--upload-every and --lease-seconds go with a state in S3 (--state s3://BUCKET/KEY)")
             }
-            let sqlite = try openLocal(text)
+            // Listed before the state is opened, which may touch its file.
+            let listed = layouts == nil ? [] : try await PreviousStates.list(text, client: client)
+            let sqlite = try openLocal(name)
             var state = ScanState(sqlite: sqlite, store: sqlite, remote: nil)
-            if let previous = arguments.value("previous-states") {
-                do {
-                    try await state.importPrevious(previous, own: text, shard: shard, session: session)
-                } catch {
-                    await sqlite.close()
-                    throw error
-                }
+            do {
+                // A state with no run yet is new: one whose import failed, or was cut short, tries again.
+                let isNew = try await sqlite.runs().isEmpty
+                try await state.prepare(own: name, isNew: isNew, layouts: layouts, listed: listed, shard: shard, arguments: arguments, client: client)
+            } catch {
+                await sqlite.close()
+                throw error
             }
             return state
         }
-        let location: RemoteStateLocation
-        do {
-            location = try RemoteStateLocation(parsing: text, shard: shard)
-        } catch {
-            throw UsageError("--state \(text): \(error)")
-        }
+        let location = RemoteStateLocation(bucket: bucket, key: try place.template.name(for: shard))
         let uploadEvery = try arguments.integer("upload-every", default: RemoteState.defaultUploadEvery, range: 1...1_000_000)
         let lease = try arguments.integer("lease-seconds", default: Int(RemoteState.defaultLeaseDuration), range: 1...86_400)
-        let aws = try session()
-        let remote = try await RemoteState.open(location, client: S3Client(transport: aws.transport, region: aws.region),
-                                                owner: owner(scanID: scanID, shard: shard), uploadEvery: uploadEvery,
-                                                leaseDuration: TimeInterval(lease))
+        let remote = try await RemoteState.open(location, client: try client(), owner: owner(scanID: scanID, shard: shard),
+                                                uploadEvery: uploadEvery, leaseDuration: TimeInterval(lease))
         let sqlite: SQLiteStateStore
         do {
             sqlite = try openLocal(remote.localPath)
@@ -68,12 +77,8 @@ struct ScanState {
         }
         var state = ScanState(sqlite: sqlite, store: UploadingStateStore(local: sqlite, remote: remote), remote: remote)
         do {
-            // A new state under a prefix is a new shard layout (or the first scan): it takes its accounts from the others there.
-            if let previous = arguments.value("previous-states") ?? (remote.isNew && text.hasSuffix("/") ? text : nil) {
-                try await state.importPrevious(previous, own: location.description, shard: shard, session: session)
-            } else if text.hasSuffix("/") {
-                try await PreviousStates.checkCurrent(location, prefix: text, shard: shard, client: S3Client(transport: aws.transport, region: aws.region))
-            }
+            let listed = layouts == nil ? [] : try await PreviousStates.list(text, client: client)
+            try await state.prepare(own: name, isNew: remote.isNew, layouts: layouts, listed: listed, shard: shard, arguments: arguments, client: client)
         } catch {
             await sqlite.close()
             await remote.release()
@@ -82,13 +87,21 @@ struct ScanState {
         return state
     }
 
-    /// Imports from `previous` what the state lacks of the shard's accounts, before the run begins.
-    private mutating func importPrevious(_ previous: String, own: String, shard: ShardAssignment?, session: () throws -> AWSSession) async throws {
-        let states = try await PreviousStates.locate(previous, own: own, shard: shard) {
-            let aws = try session()
-            return S3Client(transport: aws.transport, region: aws.region)
+    /// Before the run begins: a new state of a layout that `layouts` names takes its accounts from
+    /// the other layouts' states (or `--previous-states`); an existing one is refused when it is stale
+    /// (another layout's state is newer) or of another shard than this one.
+    private mutating func prepare(own: String, isNew: Bool, layouts: String?, listed: [StatePlace.Found], shard: ShardAssignment?,
+                                  arguments: ParsedArguments, client: () throws -> S3Client) async throws {
+        if !isNew, let shard, let last = try await sqlite.runs().last, let recorded = ShardRecord.shard(of: last), recorded != shard {
+            throw PreviousStateError("\(own) is the state of shard \(recorded) (its last run, run \(last.id)), not of shard \(shard): "
+                + "name each shard's state per layout (a prefix/, or {shard}, or {index} and {count} in a template), or move the state away")
         }
-        imported = try await states.importing(into: sqlite, shard: shard)
+        if let previous = arguments.value("previous-states") ?? (isNew ? layouts : nil) {
+            let states = try await PreviousStates.locate(previous, own: own, shard: shard, client: client)
+            imported = try await states.importing(into: sqlite, shard: shard)
+        } else if let layouts {
+            try PreviousStates.checkCurrent(own, among: listed, place: layouts, shard: shard)
+        }
     }
 
     private static func openLocal(_ path: String) throws(UsageError) -> SQLiteStateStore {

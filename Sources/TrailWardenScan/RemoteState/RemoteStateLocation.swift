@@ -1,8 +1,9 @@
 import Foundation
 import TrailWardenAWS
 
-/// Where a state kept in S3 lives: `s3://bucket/key.sqlite`, or `s3://bucket/prefix/`,
-/// under which each shard has its own `shard-INDEX-of-COUNT.sqlite` (an unsharded scan `state.sqlite`).
+/// Where a state kept in S3 lives: `s3://bucket/key.sqlite`; given as `s3://bucket/prefix/`,
+/// under which each shard has its own `shard-INDEX-of-COUNT.sqlite` (an unsharded scan `state.sqlite`),
+/// or as a template such as `s3://bucket/nightly/{shard}.sqlite` ([StateTemplate]).
 public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
     public let bucket: String
     public let key: String
@@ -15,16 +16,16 @@ public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
         self.key = key
     }
 
-    /// The state of `shard` (nil: unsharded) that `text` names.
+    /// The state of `shard` (nil: unsharded) that `text` (a key, a prefix or a template, [StatePlace]) names.
     public init(parsing text: String, shard: ShardAssignment?) throws(RemoteStateError) {
-        let (bucket, key) = try Self.split(text)
-        self.bucket = bucket
-        self.key = key.isEmpty || key.hasSuffix("/") ? key + Self.stateName(shard) : key
-    }
-
-    /// The object's name under a prefix: one per shard, so that shards never share a state.
-    public static func stateName(_ shard: ShardAssignment?) -> String {
-        shard.map { "shard-\($0.index)-of-\($0.count).sqlite" } ?? "state.sqlite"
+        guard Self.isRemote(text) else { throw RemoteStateError(.usage, "\(text) is not an s3:// URL") }
+        let name: String
+        do {
+            name = try StatePlace(parsing: text).name(for: shard)
+        } catch {
+            throw RemoteStateError(.usage, error.description)
+        }
+        (bucket, key) = try Self.split(name)
     }
 
     /// Bucket and key (or prefix) of an `s3://` URL.
@@ -36,27 +37,7 @@ public struct RemoteStateLocation: Sendable, Hashable, CustomStringConvertible {
         return (String(bucket), String(path.dropFirst(bucket.count + 1)))
     }
 
-    /// The state objects directly under `prefix`: every `shard-I-of-N.sqlite`, and `state.sqlite`.
-    public static func states(_ client: S3Client, bucket: String, prefix: String) async throws -> [RemoteStateLocation] {
-        try await listedStates(client, bucket: bucket, prefix: prefix).map(\.location)
-    }
-
-    /// The same, each with when it was last written (nil when S3 did not say).
-    public static func listedStates(_ client: S3Client, bucket: String, prefix: String) async throws -> [(location: RemoteStateLocation, written: Date?)] {
-        var states = [(location: RemoteStateLocation, written: Date?)](), token: String?
-        repeat {
-            let page = try await client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
-            for key in page.keys {
-                let name = key.dropFirst(prefix.count)
-                guard name == stateName(nil) || (name.hasPrefix("shard-") && name.hasSuffix(".sqlite")) else { continue }
-                states.append((RemoteStateLocation(bucket: bucket, key: key), page.lastModified[key]))
-            }
-            token = page.nextContinuationToken
-        } while token != nil
-        return states
-    }
-
-    /// The lease object beside the state.
+    /// The lease object beside the state (so it follows a template's naming: one per shard).
     public var lease: RemoteStateLocation { RemoteStateLocation(bucket: bucket, key: key + ".lease") }
 
     public var description: String { "s3://\(bucket)/\(key)" }

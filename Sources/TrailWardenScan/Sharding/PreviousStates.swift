@@ -20,42 +20,31 @@ public struct PreviousStates: Sendable {
 
     public let candidates: [Candidate]
 
-    /// `text`: `s3://bucket/prefix/` (every state under it), `s3://bucket/key`, a local folder
-    /// (its `*.sqlite` files) or a local state file. `own` (the state being written) and the
-    /// other shards of `shard`'s own layout are left out.
+    /// `text`: `s3://bucket/prefix/` or a template (every state it names, [StatePlace]), `s3://bucket/key`,
+    /// a local folder (its `*.sqlite` files) or a local state file. `own` (the state being written) and
+    /// the other shards of `shard`'s own layout are left out.
     public static func locate(_ text: String, own: String, shard: ShardAssignment?, client: () throws -> S3Client) async throws -> PreviousStates {
-        var candidates = [Candidate]()
-        if RemoteStateLocation.isRemote(text) {
-            let client = try client()
-            let given: RemoteStateLocation
+        let place: StatePlace
+        do {
+            place = try StatePlace(parsing: text)
+        } catch {
+            throw PreviousStateError("--previous-states \(text): \(error)")
+        }
+        var found = [(name: String, location: RemoteStateLocation?)]()
+        if place.namesEachShard {
             do {
-                given = try RemoteStateLocation(parsing: text, shard: nil)
+                found = try await place.states(client: client).filter { !sameLayout($0.named, as: shard) }.map { ($0.name, $0.location) }
             } catch {
-                throw PreviousStateError("--previous-states \(text): \(error)")
+                throw PreviousStateError("previous states \(text): cannot list them: \(error)")
             }
-            var locations = [given]
-            if text.hasSuffix("/") {
-                let prefix = String(given.key.dropLast(RemoteStateLocation.stateName(nil).count))
-                do {
-                    locations = try await RemoteStateLocation.states(client, bucket: given.bucket, prefix: prefix)
-                        .filter { !sameLayout($0.key, as: shard) }
-                } catch {
-                    throw PreviousStateError("previous states \(text): cannot list them: \(error)")
-                }
-            }
-            for location in locations where location.description != own {
-                candidates.append(Candidate(name: location.description) { path in
-                    guard try await RemoteState.download(location, client: client, to: path) != nil else {
-                        throw PreviousStateError("previous state \(location): no such object")
-                    }
-                })
-            }
+        } else if let bucket = place.bucket {
+            found = [(text, RemoteStateLocation(bucket: bucket, key: place.template.description))]
         } else {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: text, isDirectory: &isFolder) else {
                 throw PreviousStateError("previous state \(text): no such file or folder")
             }
-            var files = [text]
+            found = [(text, nil)]
             if isFolder.boolValue {
                 let names: [String]
                 do {
@@ -63,44 +52,62 @@ public struct PreviousStates: Sendable {
                 } catch {
                     throw PreviousStateError("previous states \(text): cannot list the folder: \(error.localizedDescription)")
                 }
-                files = names.filter { $0.hasSuffix(".sqlite") && !sameLayout($0, as: shard) }.sorted()
-                    .map { URL(fileURLWithPath: text).appendingPathComponent($0).path }
+                found = names.filter { name in name.hasSuffix(".sqlite") && !(StateTemplate.prefix("").match(name).map { sameLayout($0, as: shard) } ?? false) }
+                    .sorted().map { (URL(fileURLWithPath: text).appendingPathComponent($0).path, nil) }
             }
-            for file in files where URL(fileURLWithPath: file).standardizedFileURL.path != URL(fileURLWithPath: own).standardizedFileURL.path {
-                candidates.append(Candidate(name: file) { path in try copy(file, to: path) })
+        }
+        var candidates = [Candidate](), s3: S3Client?
+        for (name, location) in found where !isSame(name, own) {
+            if let location {
+                let client = try s3 ?? client()
+                s3 = client
+                candidates.append(Candidate(name: name) { path in
+                    guard try await RemoteState.download(location, client: client, to: path) != nil else {
+                        throw PreviousStateError("previous state \(location): no such object")
+                    }
+                })
+            } else {
+                candidates.append(Candidate(name: name) { path in try copy(name, to: path) })
             }
         }
         return PreviousStates(candidates: candidates)
     }
 
-    /// Refuses to resume from `own`, an existing state under `prefix` (`s3://bucket/prefix/`), when
-    /// a state of another layout there was written after it: `own` is then a stale state of an
-    /// earlier layout (the scan went back to a COUNT it used before), whose accounts' newer record
+    /// Whether two state names (`s3://…` or paths) are the same state.
+    static func isSame(_ name: String, _ other: String) -> Bool {
+        guard !RemoteStateLocation.isRemote(name) else { return name == other }
+        return URL(fileURLWithPath: name).standardizedFileURL.path == URL(fileURLWithPath: other).standardizedFileURL.path
+    }
+
+    /// The states `place` (a prefix or a template) names, every shard's of every layout.
+    public static func list(_ place: String, client: () throws -> S3Client) async throws -> [StatePlace.Found] {
+        do {
+            return try await StatePlace(parsing: place).states(client: client)
+        } catch {
+            throw PreviousStateError("previous states \(place): cannot list them: \(error)")
+        }
+    }
+
+    /// Refuses to resume from `own`, an existing state among those `place` names (`listed`, read before
+    /// `own` was opened), when a state of another layout there was written after it: `own` is then a stale
+    /// state of an earlier layout (the scan went back to a COUNT it used before), whose accounts' newer record
     /// is in the other layout's states. Resuming would rescan from old checkpoints, announce again
     /// what the other layout announced, and leave its history out of the report.
-    public static func checkCurrent(_ own: RemoteStateLocation, prefix: String, shard: ShardAssignment?, client: S3Client) async throws {
-        let listed: [(location: RemoteStateLocation, written: Date?)]
-        do {
-            let (bucket, key) = try RemoteStateLocation.split(prefix)
-            listed = try await RemoteStateLocation.listedStates(client, bucket: bucket, prefix: key)
-        } catch {
-            throw PreviousStateError("previous states \(prefix): cannot list them: \(error)")
-        }
-        guard let written = listed.first(where: { $0.location == own })?.written else { return }
+    public static func checkCurrent(_ own: String, among listed: [StatePlace.Found], place: String, shard: ShardAssignment?) throws {
+        guard let written = listed.first(where: { isSame($0.name, own) })?.written else { return }
         let newer = listed.filter { entry in
-            entry.location != own && !sameLayout(entry.location.key, as: shard) && (entry.written.map { $0 > written } ?? false)
+            !isSame(entry.name, own) && !sameLayout(entry.named, as: shard) && (entry.written.map { $0 > written } ?? false)
         }
         guard let newest = newer.max(by: { ($0.written ?? .distantPast) < ($1.written ?? .distantPast) }) else { return }
         let layout = shard.map { "\($0.count) shards" } ?? "the unsharded scan"
-        throw PreviousStateError("\(own) is a stale state of an earlier layout: \(newest.location) (another layout) was written after it; "
-            + "delete the states of \(layout) under \(prefix) (this shard then imports its accounts from the newest), or use another prefix")
+        throw PreviousStateError("\(own) is a stale state of an earlier layout: \(newest.name) (another layout) was written after it; "
+            + "delete the states of \(layout) that \(place) names (this shard then imports its accounts from the newest), or use another --state")
     }
 
-    /// Whether a state named `key` is of `shard`'s own layout (another shard's accounts, never this one's).
-    static func sameLayout(_ key: String, as shard: ShardAssignment?) -> Bool {
-        let name = key.split(separator: "/").last.map(String.init) ?? key
+    /// Whether a state is of `shard`'s own layout (another shard's accounts, never this one's).
+    static func sameLayout(_ named: StateTemplate.Named, as shard: ShardAssignment?) -> Bool {
         guard let shard else { return false }
-        return name.hasPrefix("shard-") && name.hasSuffix("-of-\(shard.count).sqlite")
+        return named.shard?.count == shard.count
     }
 
     /// A local state and the write-ahead log a crashed scan may have left beside it.
