@@ -107,11 +107,11 @@ struct WholeHistory {
 extension SQLiteStateStore {
     func wholeHistory(accounts: Set<String>) async throws -> WholeHistory {
         let query = StateHistory.Query(from: .distantPast, to: .distantFuture, accounts: accounts, run: nil)
-        let outline = try await outline(query)
+        let outline = try outline(query)
         var whole = WholeHistory(alarmOutcomes: outline.alarmOutcomes)
-        for entry in outline.chains { whole.chains.append(try await chain(entry, query)) }
+        for entry in outline.chains { whole.chains.append(try chain(entry, query)) }
         for account in outline.accounts {
-            let rows = try await self.account(account, runs: outline.runs)
+            let rows = try self.account(account, runs: outline.runs)
             whole.findings += rows.postureFindings
             whole.accountErrors += rows.errors
         }
