@@ -4,11 +4,11 @@ import TrailWardenCore
 import TrailWardenState
 import TrailWardenVocabulary
 
-/// Runs an organization scan: enters every account, discovers trails, turns
-/// them into chains (each validated once however many accounts and regions
-/// show the trail), validates chains in parallel over the shared request
-/// budget, resumes each from its checkpoint, and records every chain's result
-/// as soon as it is known, so an interrupted scan loses nothing.
+/// Runs an organization scan: enters every account (a shard: its own and the management
+/// account, `DiscoveryScope`), discovers trails, turns them into chains (each validated
+/// once however many accounts and regions show the trail), validates chains in parallel
+/// over the shared request budget, resumes each from its checkpoint, and records every
+/// chain's result as soon as it is known, so an interrupted scan loses nothing.
 ///
 /// One account's failure (a refused role, an unreadable bucket) is recorded
 /// as that account's error; the rest of the organization is still scanned.
