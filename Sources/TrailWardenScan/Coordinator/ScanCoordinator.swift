@@ -4,11 +4,11 @@ import TrailWardenCore
 import TrailWardenState
 import TrailWardenVocabulary
 
-/// Runs an organization scan: enters every account, discovers trails, turns
-/// them into chains (each validated once however many accounts and regions
-/// show the trail), validates chains in parallel over the shared request
-/// budget, resumes each from its checkpoint, and records every chain's result
-/// as soon as it is known, so an interrupted scan loses nothing.
+/// Runs an organization scan: enters every account (a shard: its own and the management
+/// account, `DiscoveryScope`), discovers trails, turns them into chains (each validated
+/// once however many accounts and regions show the trail), validates chains in parallel
+/// over the shared request budget, resumes each from its checkpoint, and records every
+/// chain's result as soon as it is known, so an interrupted scan loses nothing.
 ///
 /// One account's failure (a refused role, an unreadable bucket) is recorded
 /// as that account's error; the rest of the organization is still scanned.
@@ -55,13 +55,17 @@ public struct ScanCoordinator: Sendable {
 
     private func scan(run: Int64, caller: String, started: Date) async throws -> ScanReport {
         var errors = [String]()
-        let (accounts, allSkipped) = try await resolveAccounts(errors: &errors)
-        // A shard still discovers every account (an organization trail lives in one account and
-        // has chains in all), but plans, validates and records only the accounts it owns.
+        let (accounts, allSkipped, listed) = try await resolveAccounts(errors: &errors)
+        // A shard plans, validates and records only the accounts it owns, and discovers those
+        // and the accounts that may own an organization trail (which has chains in all).
         let owned = accounts.filter(plan.owns), skipped = allSkipped.filter(plan.owns)
         progress("\(owned.count) accounts to scan\(plan.shard.map { " in shard \($0)" } ?? "")")
+        let scope = DiscoveryScope(scanned: accounts, owns: plan.owns, management: try await managementAccount(), listed: listed)
+        if let shard = plan.shard, plan.discoverTrails, source.discovery != nil {
+            progress(scope.summary(shard: shard, owned: owned.count, of: accounts.count))
+        }
 
-        let discovered = try await discover(accounts)
+        let discovered = try await discover(scope.accounts)
         var reports = Dictionary(uniqueKeysWithValues: owned.map { ($0, ScanReport.AccountReport(accountID: $0)) })
         for (account, discovery) in discovered {
             reports[account]?.errors += discovery.errors
@@ -70,9 +74,11 @@ public struct ScanCoordinator: Sendable {
         var chains = [DigestChain: ScanChain]()
         let planner = ChainPlanner(plan: plan, discovery: source.discovery)
         let trails = DiscoveredTrail.unique(discovered.values.flatMap(\.trails))
-        // Coverage is judged only when every account was discovered: a missed account may own the organization trail.
-        let coverageJudged = source.readsPosture && plan.discoverTrails && accounts.allSatisfy { discovered[$0]?.errors.isEmpty ?? false }
-        for account in accounts where coverageJudged {
+        // An account's coverage is judged only when every trail that may cover it is known.
+        let coverageJudged = { (account: String) in
+            source.readsPosture && plan.discoverTrails && scope.knowsEveryTrail(covering: account, discovered: discovered)
+        }
+        for account in owned where coverageJudged(account) {
             let regions = (discovered[account]?.enabledRegions ?? []).filter {
                 (plan.regions?.contains($0) ?? true) && (plan.onlyRegions.isEmpty || plan.onlyRegions.contains($0))
             }
@@ -92,7 +98,7 @@ public struct ScanCoordinator: Sendable {
             let report = reports[account] ?? .init(accountID: account)
             let complete = source.readsPosture && plan.discoverTrails && (discovered[account]?.errors.isEmpty ?? false)
             try await state.record(AccountResult(accountID: account, postureFindings: report.postureFindings, errors: report.errors,
-                                                 postureComplete: complete, coverageComplete: coverageJudged), run: run, at: now())
+                                                 postureComplete: complete, coverageComplete: coverageJudged(account)), run: run, at: now())
             report.postureFindings.forEach { finding(ScanFindingEvent(posture: $0, accountID: account)) }
         }
         let ordered = ScanChain.sharingFolders(chains.values.sorted {
@@ -121,11 +127,12 @@ public struct ScanCoordinator: Sendable {
         return report
     }
 
-    private func resolveAccounts(errors: inout [String]) async throws -> (scan: [String], skipped: [String]) {
+    private func resolveAccounts(errors: inout [String]) async throws -> (scan: [String], skipped: [String], listed: Set<String>) {
         var accounts = Set(plan.includeAccounts)
-        var skipped = [String]()
+        var skipped = [String](), listed = Set<String>()
         if plan.discoverAccounts, let discovery = source.discovery {
             for account in try await discovery.accounts(as: plan.organizationRole) {
+                listed.insert(account.id)
                 if account.status == "ACTIVE" { accounts.insert(account.id) } else { skipped.append(account.id) }
             }
         } else if plan.discoverAccounts {
@@ -136,7 +143,23 @@ public struct ScanCoordinator: Sendable {
         for account in plan.onlyAccounts.subtracting(accounts) where !plan.excludeAccounts.contains(account) {
             errors.append("--account \(account) is not among the configured or discovered accounts")
         }
-        return (accounts.sorted(), skipped.filter { plan.onlyAccounts.isEmpty || plan.onlyAccounts.contains($0) }.sorted())
+        return (accounts.sorted(), skipped.filter { plan.onlyAccounts.isEmpty || plan.onlyAccounts.contains($0) }.sorted(), listed)
+    }
+
+    /// The organization's management account, which owns every organization trail (DescribeOrganization,
+    /// asked as ListAccounts was); or why it is not known, when the scan discovers trails.
+    private func managementAccount() async throws -> Result<String, ScanError> {
+        guard plan.discoverTrails, let discovery = source.discovery else { return .failure(ScanError("no trail discovery")) }
+        guard plan.discoverAccounts else { return .failure(ScanError("no organization discovery")) }
+        let caller = plan.organizationRole.map { "as \($0.roleARN)" } ?? "with the scanner's own credentials"
+        do {
+            let management = try await discovery.organization(as: plan.organizationRole).managementAccountID
+            return management.isEmpty ? .failure(ScanError("Organizations DescribeOrganization \(caller) named no management account")) : .success(management)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            return .failure(ScanError("Organizations DescribeOrganization \(caller): \(error)"))
+        }
     }
 
     /// Enters each account (a few at a time) and lists its trails and their posture; adds the configured trails.

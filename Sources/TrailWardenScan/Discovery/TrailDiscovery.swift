@@ -3,7 +3,7 @@ import TrailWardenCore
 import TrailWardenState
 import TrailWardenVocabulary
 
-/// What AWS says about accounts and trails: ListAccounts, DescribeTrails and ListTrails
+/// What AWS says about accounts and trails: ListAccounts and DescribeOrganization, DescribeTrails and ListTrails
 /// with each owned trail's posture (GetTrailStatus), the enabled regions (ListRegions,
 /// else DescribeRegions), the locator of a trail, and the
 /// digest regions of a bucket. Kept in one place, so that discovery changes only this type.
@@ -21,6 +21,11 @@ public struct TrailDiscovery: Sendable {
         } catch {
             throw OrganizationListingError(caller: role.map { "as \($0.roleARN)" } ?? "with the scanner's own credentials", underlying: error)
         }
+    }
+
+    /// The organization (DescribeOrganization, as `role`): its management account owns every organization trail.
+    func organization(as role: RoleTarget?) async throws -> OrganizationDescription {
+        try await OrganizationsClient(transport: await access.transport(role), partitionRegion: region).describeOrganization()
     }
 
     /// The trails `account` sees in `regions` (DescribeTrails, shadow trails included), and
