@@ -52,6 +52,8 @@ public struct WorldBuilder {
         var chain: DigestChain
         var isOrganizationTrail: Bool
         var tamperable: Bool
+        /// Log files per digest outside the empty hours: the spec's, or a large account's.
+        var logsPerDigest: Int
         var digests: [Int: DigestBuild] = [:]
         var findings: [ExpectedFinding] = []
     }
@@ -84,6 +86,8 @@ public struct WorldBuilder {
         let manifest = WorldManifest(
             seed: spec.seed, start: spec.start, end: spec.start.addingTimeInterval(Double(spec.hours + 1) * 3600),
             tampers: spec.tampers,
+            largeAccounts: spec.largeAccounts > 0 ? (0..<spec.accounts).filter(spec.isLarge(accountIndex:)).map(accountID) : nil,
+            largeFactor: spec.largeAccounts > 0 ? spec.largeFactor : nil,
             chains: builds.map { WorldChain(trailARN: $0.arn, chain: $0.chain, isOrganizationTrail: $0.isOrganizationTrail,
                                             expectedFindings: $0.findings.sorted { ($0.object, $0.kind.rawValue) < ($1.object, $1.kind.rawValue) }) })
         return World(objects: objects, manifest: manifest, publicKeysJSON: keys.publicKeysJSON)
@@ -97,26 +101,27 @@ public struct WorldBuilder {
 
     /// The trails and chains of the world.
     func plans() -> [ChainBuild] {
-        let accounts = (0..<spec.accounts).map { String(format: "%012llu", spec.firstAccount + UInt64($0) * 111_111) }
+        let accounts = (0..<spec.accounts).map(accountID)
         let home = spec.regions[0]
         var builds = [ChainBuild]()
         if let org = spec.organizationID {
             let arn = "arn:aws:cloudtrail:\(home):\(accounts[0]):trail/org-trail"
-            for account in accounts {
+            for (index, account) in accounts.enumerated() {
                 for region in spec.regions {
                     builds.append(ChainBuild(arn: arn, chain: DigestChain(bucket: "trailwarden-sim-\(org)", prefix: "org", organizationID: org,
                                                                           accountID: account, trailName: "org-trail", homeRegion: home, sourceRegion: region),
-                                             isOrganizationTrail: true, tamperable: true))
+                                             isOrganizationTrail: true, tamperable: true, logsPerDigest: spec.logsPerDigest(accountIndex: index)))
                 }
             }
         }
         if spec.organizationID == nil || spec.accountTrails {
-            for account in accounts {
+            for (index, account) in accounts.enumerated() {
                 let arn = "arn:aws:cloudtrail:\(home):\(account):trail/management-events"
                 for region in spec.regions {
                     builds.append(ChainBuild(arn: arn, chain: DigestChain(bucket: "trailwarden-sim-\(account)", prefix: "cloudtrail", organizationID: nil,
                                                                           accountID: account, trailName: "management-events", homeRegion: home, sourceRegion: region),
-                                             isOrganizationTrail: false, tamperable: !(account == accounts[0] && region == home)))
+                                             isOrganizationTrail: false, tamperable: !(account == accounts[0] && region == home),
+                                             logsPerDigest: spec.logsPerDigest(accountIndex: index)))
                 }
             }
         }
@@ -126,9 +131,12 @@ public struct WorldBuilder {
         builds.append(ChainBuild(arn: "arn:aws:cloudtrail:\(home):\(accounts[0]):trail/\(shared)",
                                  chain: DigestChain(bucket: "trailwarden-sim-\(accounts[0])", prefix: "cloudtrail", organizationID: nil,
                                                     accountID: accounts[0], trailName: shared, homeRegion: home, sourceRegion: home),
-                                 isOrganizationTrail: false, tamperable: false))
+                                 isOrganizationTrail: false, tamperable: false, logsPerDigest: spec.logsPerDigest(accountIndex: 0)))
         return builds
     }
+
+    /// The 12-digit id of the account at `index`: the first account's, then 111,111 apart.
+    func accountID(_ index: Int) -> String { String(format: "%012llu", spec.firstAccount + UInt64(index) * 111_111) }
 
     private func generate(_ build: inout ChainBuild, chainIndex: Int, random: inout SeededRandom, keys: SigningKeys, gapStart: Int,
                           linkBreakAt: Int?, into objects: inout [ObjectLocation: World.Object]) {
@@ -139,7 +147,7 @@ public struct WorldBuilder {
             let windowStart = spec.start.addingTimeInterval(offset + Double(hour) * 3600)
             let windowEnd = windowStart.addingTimeInterval(3600)
             if hour == gapStart + 2 { previous = nil }
-            let logCount = Self.isEmptyHour(chainIndex: chainIndex, hour: hour, seed: spec.seed) ? 0 : spec.logsPerDigest
+            let logCount = Self.isEmptyHour(chainIndex: chainIndex, hour: hour, seed: spec.seed) ? 0 : build.logsPerDigest
             let logs = makeLogs(chain: chain, count: logCount, windowStart: windowStart, random: &random, into: &objects)
             let location = ObjectLocation(bucket: chain.bucket, key: chain.digestKey(endingAt: windowEnd))
             let signer = keys.signer(at: windowEnd)

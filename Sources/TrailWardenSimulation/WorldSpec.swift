@@ -39,10 +39,16 @@ public struct WorldSpec: Sendable {
     /// The first account's id; the others follow 111,111 apart. Distinct ids
     /// keep worlds that share an emulator apart, since bucket names follow them.
     public var firstAccount: UInt64
+    /// How many accounts, the last ones, are large: a skewed organization, where one
+    /// account holds most of the objects, as a busy production account does.
+    public var largeAccounts: Int
+    /// How many times `logsPerDigest` a large account's chains have.
+    public var largeFactor: Int
 
     public init(accounts: Int = 3, regions: [String] = ["us-east-1", "eu-west-1"], hours: Int = 48, logsPerDigest: Int = 20,
                 organizationID: String? = nil, accountTrails: Bool = false, tampers: [TamperKind] = [], seed: UInt64 = 1,
-                start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!, firstAccount: UInt64 = 100_000_000_001) {
+                start: Date = CloudTrailTime.parse("2026-01-01T00:00:00Z")!, firstAccount: UInt64 = 100_000_000_001,
+                largeAccounts: Int = 0, largeFactor: Int = 1) {
         self.accounts = accounts
         self.regions = regions
         self.hours = hours
@@ -53,7 +59,15 @@ public struct WorldSpec: Sendable {
         self.seed = seed
         self.start = start
         self.firstAccount = firstAccount
+        self.largeAccounts = largeAccounts
+        self.largeFactor = largeFactor
     }
+
+    /// Whether the account at `index` (in order of id) is one of the large ones.
+    func isLarge(accountIndex index: Int) -> Bool { largeAccounts > 0 && index >= accounts - largeAccounts }
+
+    /// Log files per digest of the account at `index`, outside the empty hours.
+    func logsPerDigest(accountIndex index: Int) -> Int { isLarge(accountIndex: index) ? logsPerDigest * largeFactor : logsPerDigest }
 
     /// AWS's form of an organization id: `o-` and 10 to 32 lower-case letters or digits.
     static func isOrganizationID(_ text: String) -> Bool {
@@ -73,6 +87,11 @@ public struct WorldSpec: Sendable {
         }
         if !(12...24 * 366).contains(hours) { errors.append("--hours must be between 12 and 8784") }
         if !(0...10_000).contains(logsPerDigest) { errors.append("--logs-per-digest must be between 0 and 10000") }
+        if !(0...accounts).contains(largeAccounts) { errors.append("--large-accounts must be between 0 and --accounts (\(accounts))") }
+        if largeAccounts > 0, !(2...1000).contains(largeFactor) { errors.append("--large-factor must be between 2 and 1000") }
+        if largeAccounts > 0, (2...1000).contains(largeFactor), logsPerDigest * largeFactor > 10_000 {
+            errors.append("--logs-per-digest × --large-factor must be 10000 or less, not \(logsPerDigest * largeFactor)")
+        }
         if let organizationID, !Self.isOrganizationID(organizationID) {
             errors.append("--org-id must be an organization id like o-a1b2c3d4e5 (o- and 10 to 32 lower-case letters or digits)")
         }
@@ -113,6 +132,10 @@ public struct WorldManifest: Sendable, Codable {
     public var start: Date
     public var end: Date
     public var tampers: [TamperKind]
+    /// The large accounts of a skewed world (`WorldSpec.largeAccounts`), and their factor;
+    /// absent from a world without them, whose manifest stays as it was.
+    public var largeAccounts: [String]?
+    public var largeFactor: Int?
     public var chains: [WorldChain]
 
     public static func load(from root: URL) throws -> WorldManifest {

@@ -21,6 +21,10 @@ It serves, path-style (http://127.0.0.1:PORT/BUCKET/KEY), without checking signa
        Under "accounts", the same per account: the requests per operation, the integral of that account's requests
        in flight and their peak. An object request (GetObject, a listing) counts for the account its key or prefix
        names (AWSLogs/[ORG-ID/]ACCOUNT/...), any other request for the caller's account.
+  GET /_fast_s3/events: every counted request's start and answer in order, as [time, account, +1 or -1, operation]
+       (time.monotonic() seconds): what in flight was at any moment, per account (which the integrals above cannot tell:
+       who held the slots while the other accounts still had requests to make).
+  GET /_fast_s3/reset: forgets every count and event so far, so that one server can measure several runs apart.
 
 An organization: the accounts are those of the manifest's chains, the management account the owner of its
 organization trail. A caller is known by its access key, ASIA + account as AssumeRole hands them out; each
@@ -199,8 +203,10 @@ class Counters:
         self.in_flight = 0
         self.in_flight_seconds = 0.0
         self.changed = time.monotonic()
+        self.events = []  # [time, account, +1 or -1, operation]
 
-    def account_started(self, account, now):
+    def account_started(self, account, now, operation):
+        self.events.append([now, account, 1, operation])
         entry = self.accounts.get(account)
         if entry is None:
             entry = self.accounts[account] = [{}, 0, 0.0, now, 0]
@@ -222,6 +228,7 @@ class Counters:
         self.in_flight, self.changed = self.in_flight - 1, now
         if operation is None:
             return
+        self.events.append([now, account, -1, operation])
         entry = self.accounts[account]
         entry[2] += entry[1] * (now - entry[3])
         entry[1] -= 1
@@ -281,6 +288,14 @@ class Service:
         if path == "/_fast_s3/counters":
             self.count(None)
             return json_answer(self.counters.snapshot())
+        if path == "/_fast_s3/events":
+            self.count(None)
+            return json_answer({"events": self.counters.events})
+        if path == "/_fast_s3/reset":
+            self.count(None)
+            self.counters = Counters()
+            self.counters.in_flight = 1  # this request, answered on the new counters
+            return json_answer({})
         amz_target = headers.get(b"x-amz-target")
         if amz_target:
             return self.json_call(amz_target.decode().rsplit(".", 1)[-1], body)
@@ -476,7 +491,7 @@ class Connection(asyncio.Protocol):
                 response = s3_error(400, b"Bad Request", "InvalidRequest", str(error), "")
             operation, account = self.service.operation, self.service.account
             if operation is not None:
-                counters.account_started(account, arrival)
+                counters.account_started(account, arrival, operation)
             if self.delay > 0:
                 self.waiting = True
                 asyncio.get_running_loop().call_later(self.delay, self.answer, response, operation, account, arrival)

@@ -97,6 +97,14 @@ import TrailWardenVocabulary
         await expectUsageError(["simulate", "--out", "file:///tmp/x", "--hours", "3"],
                                "trailwarden simulate: error: --hours must be a whole number from 12 to 8784, not \"3\"")
         await expectUsageError(["simulate", "--out", "relative://x"], "trailwarden simulate: error: --out relative://x: expected file:///PATH")
+        await expectUsageError(["simulate", "--out", "file:///tmp/x", "--large-factor", "3"],
+                               "trailwarden simulate: error: --large-factor goes with --large-accounts")
+        await expectUsageError(["simulate", "--out", "file:///tmp/x", "--accounts", "2", "--large-accounts", "3"],
+                               "trailwarden simulate: error: --large-accounts must be a whole number from 0 to 2, not \"3\"")
+        await expectUsageError(["simulate", "--out", "file:///tmp/x", "--large-accounts", "1", "--large-factor", "1"],
+                               "trailwarden simulate: error: --large-factor must be a whole number from 2 to 1000, not \"1\"")
+        await expectUsageError(["simulate", "--out", "file:///tmp/x", "--large-accounts", "1", "--large-factor", "1000"],
+                               "trailwarden simulate: error: --logs-per-digest × --large-factor must be 10000 or less, not 20000")
     }
 
     @Test func demoScansTwiceAndReportsEveryTamperingAndNothingElse() async throws {

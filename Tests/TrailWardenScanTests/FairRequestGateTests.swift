@@ -4,8 +4,9 @@ import TrailWardenStorage
 import TrailWardenVocabulary
 @testable import TrailWardenScan
 
-/// The scan's request budget: the shared cap and the per-account budgets hold, and a freed
-/// place goes to the waiting account with the fewest requests in flight.
+/// The scan's request budget: the shared cap and, while accounts compete, the per-account
+/// budgets hold; a freed place goes to the waiting account with the fewest requests in flight;
+/// an account alone fills the shared cap.
 @Suite struct FairRequestGateTests {
     /// Reads that stay in flight until the test lets one of an account go; counts what is in flight.
     actor HeldReads {
@@ -86,12 +87,14 @@ import TrailWardenVocabulary
             try await Self.eventually { let (done, now) = (await reads.finished, await reads.total); return done == finished + 1 && now == total }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // The large account asks first, for more than its budget; the small one after it.
+            // The large account asks first, for more than its budget: alone, it fills the shared cap.
             for index in 0..<10 { group.addTask { _ = try await large.get(ObjectLocation(bucket: "b", key: "large-\(index)")) } }
-            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 3 && waiting == ["large": 7] }
+            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 4 && waiting == ["large": 6] }
+            // The small one asks after it and waits; the large account's next freed place is the small one's.
             for index in 0..<6 { group.addTask { _ = try await small.get(ObjectLocation(bucket: "b", key: "small-\(index)")) } }
-            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 4 && waiting == ["large": 7, "small": 5] }
-            // The cap is full, the large account at its budget.
+            try await Self.eventually { await gate.load.waiting == ["large": 6, "small": 6] }
+            try await letOneGo("large")
+            // The cap is full, the large account back at its budget.
             #expect(await reads.inFlight == ["large": 3, "small": 1])
             // A large account's read ends: its place goes to the small account, which has fewer in flight.
             try await letOneGo("large")
@@ -101,19 +104,20 @@ import TrailWardenVocabulary
             #expect(await reads.inFlight == ["large": 2, "small": 2])
             try await letOneGo("large")
             #expect(await reads.inFlight == ["large": 2, "small": 2])
-            #expect(await gate.load.waiting == ["large": 6, "small": 3])
-            // Once the small account has nothing left to ask, the large one takes up to its budget, never more.
+            #expect(await gate.load.waiting == ["large": 5, "small": 3])
+            // Once the small account has nothing left to ask, the large one takes up to its budget while the
+            // small one still has reads in flight, and the whole cap once it has none.
             for _ in 0..<3 { try await letOneGo("small") }
             #expect(await reads.inFlight == ["large": 2, "small": 2])
-            #expect(await gate.load.waiting == ["large": 6])
+            #expect(await gate.load.waiting == ["large": 5])
             try await letOneGo("small")
             #expect(await reads.inFlight == ["large": 3, "small": 1])
-            try await letOneGo("small", leaving: 3)
-            #expect(await reads.inFlight == ["large": 3, "small": 0])
+            try await letOneGo("small")
+            #expect(await reads.inFlight == ["large": 4, "small": 0])
             try await Self.drain(reads, gate)
             try await group.waitForAll()
         }
-        #expect(await reads.peak == ["large": 3, "small": 2])
+        #expect(await reads.peak == ["large": 4, "small": 2])
         #expect(await reads.peakTotal == 4)
     }
 
@@ -122,11 +126,22 @@ import TrailWardenVocabulary
         let reads = HeldReads()
         let accounts = ["a", "b", "c", "d"]
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for account in accounts {
+            func ask(_ account: String) {
                 let store = LimitedObjectStore(inner: HeldStore(reads: reads, account: account), gate: gate, account: account)
                 for index in 0..<8 { group.addTask { _ = try await store.get(ObjectLocation(bucket: "b", key: "\(account)-\(index)")) } }
             }
-            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 5 && waiting.values.reduce(0, +) == 27 }
+            // The first account to ask is alone and fills the cap; the others ask after it.
+            ask("a")
+            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 5 && waiting == ["a": 3] }
+            for account in accounts.dropFirst() { ask(account) }
+            try await Self.eventually { await gate.load.waiting.values.reduce(0, +) == 27 }
+            // Its freed places go to the others in turn, until it is back within its budget.
+            for _ in 0..<3 {
+                let finished = await reads.finished
+                #expect(await reads.letOneGo("a"))
+                try await Self.eventually { let (done, now) = (await reads.finished, await reads.total); return done == finished + 1 && now == 5 }
+            }
+            #expect(await reads.inFlight == ["a": 2, "b": 1, "c": 1, "d": 1])
             // Let reads go one by one, always from an account with the most in flight.
             for step in 0..<12 {
                 let inFlight = await reads.inFlight
@@ -140,10 +155,53 @@ import TrailWardenVocabulary
                 let waiting = await gate.load.waiting
                 #expect(waiting.keys.allSatisfy { (now[$0] ?? 0) >= (now.values.max() ?? 0) - 1 }, "step \(step): \(now)")
             }
+            // While they all asked, no account went past its budget (draining, the last one alone may).
+            let peak = await reads.peak
+            #expect(peak["a"] == 5 && accounts.dropFirst().allSatisfy { (peak[$0] ?? 0) <= 2 })
             try await Self.drain(reads, gate)
             try await group.waitForAll()
         }
         #expect(await reads.peakTotal == 5)
-        #expect(await reads.peak.values.allSatisfy { $0 <= 2 })
+    }
+
+    /// The tail of a scan: an account alone fills the shared cap, and is held to its budget again as soon as
+    /// another account asks, each of its freed places going to the newcomer until both are within their budgets.
+    @Test func anAccountAloneFillsTheSharedCapUntilAnotherAsks() async throws {
+        let gate = FairRequestGate(capacity: 4, perAccount: 2)
+        let reads = HeldReads()
+        let large = LimitedObjectStore(inner: HeldStore(reads: reads, account: "large"), gate: gate, account: "large")
+        let small = LimitedObjectStore(inner: HeldStore(reads: reads, account: "small"), gate: gate, account: "small")
+        func letOneGo(_ account: String, leaving total: Int) async throws {
+            let finished = await reads.finished
+            #expect(await reads.letOneGo(account))
+            try await Self.eventually { let (done, now) = (await reads.finished, await reads.total); return done == finished + 1 && now == total }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 { group.addTask { _ = try await large.get(ObjectLocation(bucket: "b", key: "large-\(index)")) } }
+            try await Self.eventually { let (now, waiting) = (await reads.total, await gate.load.waiting); return now == 4 && waiting == ["large": 4] }
+            for index in 0..<3 { group.addTask { _ = try await small.get(ObjectLocation(bucket: "b", key: "small-\(index)")) } }
+            try await Self.eventually { await gate.load.waiting == ["large": 4, "small": 3] }
+            #expect(await reads.inFlight == ["large": 4])
+            try await letOneGo("large", leaving: 4)
+            #expect(await reads.inFlight == ["large": 3, "small": 1])
+            try await letOneGo("large", leaving: 4)
+            #expect(await reads.inFlight == ["large": 2, "small": 2])
+            // Both at their budgets: the large account's freed place is its own again, the small one's its own.
+            try await letOneGo("large", leaving: 4)
+            #expect(await reads.inFlight == ["large": 2, "small": 2])
+            try await letOneGo("small", leaving: 4)
+            #expect(await reads.inFlight == ["large": 2, "small": 2])
+            #expect(await gate.load.waiting == ["large": 3])
+            // The small account winds down: while it holds a place the large one stays at its budget, a place idle.
+            try await letOneGo("small", leaving: 3)
+            #expect(await reads.inFlight == ["large": 2, "small": 1])
+            // Alone again, the large account fills the cap.
+            try await letOneGo("small", leaving: 4)
+            #expect(await reads.inFlight == ["large": 4, "small": 0])
+            #expect(await gate.load.waiting == ["large": 1])
+            try await Self.drain(reads, gate)
+            try await group.waitForAll()
+        }
+        #expect(await reads.peak == ["large": 4, "small": 2])
     }
 }

@@ -65,6 +65,15 @@ class FastS3:
         with urllib.request.urlopen(self.endpoint + "/_fast_s3/counters", timeout=30) as answer:
             return json.load(answer)
 
+    def events(self):
+        """Every counted request's start and answer so far: [time, account, +1 or -1, operation], in order."""
+        with urllib.request.urlopen(self.endpoint + "/_fast_s3/events", timeout=60) as answer:
+            return json.load(answer)["events"]
+
+    def reset(self):
+        """Forgets the counts and events so far (between runs, with nothing in flight)."""
+        urllib.request.urlopen(self.endpoint + "/_fast_s3/reset", timeout=30).close()
+
     def cpu(self):
         """The server's own CPU seconds so far, from /proc."""
         with open(f"/proc/{self.process.pid}/stat") as handle:
@@ -133,3 +142,50 @@ def resource_limits():
     """Room for hundreds of connections."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+
+
+def object_request(operation):
+    """Whether a fast_s3 operation is one the scan's request budget gates (object reads and listings)."""
+    return operation.startswith("GetObject") or operation.startswith("ListObjects")
+
+
+class SlotShares:
+    """Who held the object requests in flight over a scan, from fast_s3's events, around one (large) account.
+
+    `contended` is the time from the first object request to the last answer of any other account (while the others
+    still had requests to make); `tail` the time after it, when only `large` had any. Over each: the mean requests in
+    flight in all and of `large`; over `contended`, also `large`'s fair share of the cap: `cap` split evenly among the
+    accounts with work at each moment (an account has work from its first object request to its last answer)."""
+
+    def __init__(self, events, large, cap):
+        events = sorted((e for e in events if object_request(e[3])), key=lambda e: e[0])
+        first, last = {}, {}
+        for time, account, delta, _ in events:
+            first.setdefault(account, time)
+            last[account] = time
+        self.start, self.end = events[0][0], events[-1][0]
+        self.split = max((t for a, t in last.items() if a != large), default=self.start)
+        bounds = sorted((first[a], last[a]) for a in first)
+        area = {"contended": [0.0, 0.0, 0.0], "tail": [0.0, 0.0, 0.0]}  # all, large, fair slots of large
+        total = held = 0
+        self.peak = 0
+        previous = self.start
+        for time, account, delta, _ in events:
+            if time > previous:
+                window = area["contended" if previous < self.split else "tail"]
+                span = time - previous
+                with_work = sum(1 for f, l in bounds if f <= previous < l) or 1
+                window[0] += total * span
+                window[1] += held * span
+                window[2] += cap / with_work * span
+                previous = time
+            total += delta
+            if account == large:
+                held += delta
+                self.peak = max(self.peak, held)
+        self.contended_seconds = self.split - self.start
+        self.tail_seconds = self.end - self.split
+        seconds = lambda name: max(self.contended_seconds if name == "contended" else self.tail_seconds, 1e-9)
+        self.contended_mean, self.contended_large, self.fair_slots = (v / seconds("contended") for v in area["contended"])
+        self.tail_mean, self.tail_large, _ = (v / seconds("tail") for v in area["tail"])
+        self.mean = (area["contended"][0] + area["tail"][0]) / max(self.end - self.start, 1e-9)

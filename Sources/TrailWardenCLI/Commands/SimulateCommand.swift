@@ -15,6 +15,8 @@ enum SimulateCommand: Command {
         .single("regions", "R1,R2", "Source regions; the first is the trails' home (default: us-east-1,eu-west-1)."),
         .single("hours", "H", "Hours of hourly digests per chain, 12 or more (default: 48)."),
         .single("logs-per-digest", "L", "Log files per digest, outside the empty hours (default: 20)."),
+        .single("large-accounts", "K", "Make the last K accounts large, for a skewed organization: --large-factor times the log files per digest (default: 0)."),
+        .single("large-factor", "F", "With --large-accounts, how many times --logs-per-digest a large account's chains have, 2 to 1000 (default: 10)."),
         .single("org-id", "O", "Write one organization trail for every account instead of a trail per account."),
         .flag("account-trails", "With --org-id, give every account a trail of its own as well."),
         .repeating("tamper", "KIND,...", "Tampering to apply, or \"all\": " + TamperKind.allCases.map(\.rawValue).joined(separator: ", ") + "."),
@@ -62,6 +64,9 @@ enum SimulateCommand: Command {
         }
         spec.hours = try arguments.integer("hours", default: spec.hours, range: 12...8784)
         spec.logsPerDigest = try arguments.integer("logs-per-digest", default: spec.logsPerDigest, range: 0...10_000)
+        spec.largeAccounts = try arguments.integer("large-accounts", default: 0, range: 0...spec.accounts)
+        if arguments.value("large-factor") != nil, spec.largeAccounts == 0 { throw UsageError("--large-factor goes with --large-accounts") }
+        if spec.largeAccounts > 0 { spec.largeFactor = try arguments.integer("large-factor", default: 10, range: 2...1000) }
         spec.organizationID = arguments.value("org-id")
         spec.accountTrails = arguments.has("account-trails")
         if spec.accountTrails, spec.organizationID == nil { throw UsageError("--account-trails goes with --org-id") }

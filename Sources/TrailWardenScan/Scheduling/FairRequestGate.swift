@@ -1,8 +1,12 @@
 /// The scan's request budget: at most `capacity` object-store requests in flight for the
 /// whole scan (`--max-requests`, `limits.requestsInFlight`), at most `perAccount` for one
-/// account's chains together (`limits.requestsPerAccount`). A freed place goes to the waiting
-/// account with the fewest requests in flight, ties in turn, so that the shared cap stays full
-/// across accounts and one large account cannot hold most of it while others wait.
+/// account's chains together (`limits.requestsPerAccount`) while any other account holds or
+/// waits for a place. A freed place goes to the waiting account with the fewest requests in
+/// flight, ties in turn, so that the shared cap stays full across accounts and one large
+/// account cannot hold most of it while others wait. An account alone (the tail of a scan,
+/// when only a large account has chains left) may fill the shared cap: the per-account budget
+/// would only leave it idle. Each chain's own concurrency (`perAccount` too) still bounds what
+/// one folder, one S3 prefix, is asked at once; the shared cap bounds the bucket and the host.
 actor FairRequestGate {
     let capacity: Int
     let perAccount: Int
@@ -21,7 +25,7 @@ actor FairRequestGate {
     /// Waits for a place for `account`. The wait is bounded by the requests in flight: each
     /// ends (answered, failed or timed out) and releases its place.
     func acquire(_ account: String) async {
-        if total < capacity, holders[account, default: 0] < perAccount, waiting[account] == nil {
+        if total < capacity, mayTakeMore(account), waiting[account] == nil {
             take(account)
             return
         }
@@ -43,6 +47,13 @@ actor FairRequestGate {
         (total, holders, waiting.mapValues(\.count))
     }
 
+    /// Whether `account` may hold one more place: below its budget, or alone, with no other
+    /// account holding or waiting for a place.
+    private func mayTakeMore(_ account: String) -> Bool {
+        holders[account, default: 0] < perAccount
+            || (holders.keys.allSatisfy { $0 == account } && waiting.keys.allSatisfy { $0 == account })
+    }
+
     private func take(_ account: String) {
         holders[account, default: 0] += 1
         total += 1
@@ -51,7 +62,7 @@ actor FairRequestGate {
     private func grantWaiting() {
         while total < capacity {
             var chosen: Int?
-            for (index, account) in turns.enumerated() where holders[account, default: 0] < perAccount {
+            for (index, account) in turns.enumerated() where mayTakeMore(account) {
                 if chosen.map({ holders[account, default: 0] < holders[turns[$0], default: 0] }) ?? true { chosen = index }
             }
             guard let index = chosen else { return }
