@@ -94,7 +94,10 @@ enum ScanCommand: Command {
             source = AWSScanSource(session: aws.transport, region: plan.defaultRegion)
             session = aws
         }
-        // Opened once the command line has been checked: a usage error creates no state.
+        // Opened once the command line has been checked: a usage error creates no state. Who
+        // scans is asked first: between a resized shard's import and its run's start nothing
+        // may fail but the state itself (docs/state.md, "Resizing a sharded scan").
+        _ = try await source.callerIdentity()
         let scanState = try await ScanState.open(arguments.value("state") ?? configuration.statePath, shard: plan.shard,
                                                  scanID: ShardOptions.scanID(arguments), arguments: arguments) { try session ?? awsSession() }
         let state = scanState.sqlite

@@ -9,6 +9,7 @@ actor AccountAccess {
     let base: AWSTransport
     let sts: STSClient
     private var providers: [RoleTarget: any CredentialProvider] = [:]
+    private var caller: String?
 
     init(base: AWSTransport, region: String) {
         self.base = base
@@ -16,8 +17,13 @@ actor AccountAccess {
     }
 
     /// The scanner's own identity (GetCallerIdentity), as recorded with the run.
+    /// Asked once: the scan command asks before it opens the state, so that a state a resized
+    /// shard has just imported into meets no network call before its run begins.
     func callerARN() async throws -> String {
-        try await sts.getCallerIdentity(credentials: base.credentials.credentials()).arn
+        if let caller { return caller }
+        let arn = try await sts.getCallerIdentity(credentials: base.credentials.credentials()).arn
+        caller = arn
+        return arn
     }
 
     /// A transport acting as `role` (the caller itself when nil), sharing the one HTTP
