@@ -54,12 +54,20 @@ enum ComplianceReportBuilder {
         let spansByRun = Dictionary(grouping: entry.coverage, by: \.run)
         // A result that failed validated nothing: its range stays not scanned unless another covers it.
         let validated = Dictionary(entry.results.filter { $0.error == nil }.map { ($0.run, $0) }, uniquingKeysWith: { $1 })
+        // Kept in order of their ends, so that a run's range cuts only the claims ending after it
+        // starts (for nightly runs, the newest few), not the whole history again.
         var claims = [CoverageSpan]()
         for run in Set(spansByRun.keys).union(validated.keys).sorted() {
             if let result = validated[run], let range = clipped(result.rangeStart, result.rangeEnd, .noDigests) {
-                claims = claims.flatMap { $0.parts(outside: range) } + [range]
+                let first = claims.firstIndexEnding(after: range.start)
+                let kept = claims[first...].flatMap { $0.parts(outside: range) }
+                claims.removeSubrange(first...)
+                kept.forEach { claims.insertKeepingEndOrder($0) }
+                claims.insertKeepingEndOrder(range)
             }
-            claims += (spansByRun[run] ?? []).compactMap { clipped($0.span.start, $0.span.end, $0.span.state) }
+            for claim in spansByRun[run] ?? [] {
+                if let span = clipped(claim.span.start, claim.span.end, claim.span.state) { claims.insertKeepingEndOrder(span) }
+            }
         }
         var spans = [ComplianceReport.Span]()
         var cursor = period.from
@@ -99,6 +107,23 @@ extension ComplianceReport.Summary {
         self.openFindings += listed.filter { $0.status == .open }.count
         self.resolvedFindings += listed.filter { $0.status == .resolved }.count
         for finding in listed { self.findingsByCategory[finding.category.rawValue, default: 0] += 1 }
+    }
+}
+
+extension [CoverageSpan] {
+    /// The first span (in an array ordered by end) that ends after `time`.
+    func firstIndexEnding(after time: Date) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].end > time { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Inserts `span` after every span ending no later than it, keeping the order of ends.
+    mutating func insertKeepingEndOrder(_ span: CoverageSpan) {
+        insert(span, at: firstIndexEnding(after: span.end))
     }
 }
 

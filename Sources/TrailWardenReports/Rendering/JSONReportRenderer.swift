@@ -31,9 +31,16 @@ final class JSONReportRenderer: ReportRenderer {
     /// `text` with every non-empty line indented by `depth` spaces (pretty-printed JSON leaves
     /// the blank line of an empty array unindented, and no string holds a raw newline).
     private static func indented(_ text: String, by depth: Int) -> String {
-        let indent = String(repeating: " ", count: depth)
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
+        let newline = UInt8(ascii: "\n"), indent = [UInt8](repeating: UInt8(ascii: " "), count: depth)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 4)
+        var atLineStart = true
+        for byte in text.utf8 {
+            if atLineStart, byte != newline { bytes += indent }
+            bytes.append(byte)
+            atLineStart = byte == newline
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `text` cut around `"key" : [` + its empty array's end, at the depth of `text`'s own keys.
