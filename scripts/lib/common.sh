@@ -2,6 +2,9 @@
 #
 #   run_as_root CMD...                 runs CMD as root (through sudo unless already root)
 #   apt_install PACKAGE...             installs Debian packages, updating the lists only if needed
+#   release_binary                     sets TRAILWARDEN to $TRAILWARDEN_BINARY when given, else builds the
+#                                      release binary as the container image ships it (--static-swift-stdlib)
+#                                      and sets TRAILWARDEN to it; the build's output only if it fails
 #   start_moto DIR NAME [ARG...]       starts Tests/Support/moto_server.py on 127.0.0.1 with its public
 #                                      keys in DIR/public-keys (ENV=VALUE words before NAME's other
 #                                      arguments set its environment); sets MOTO_ENDPOINT and stops it on exit
@@ -19,6 +22,17 @@ apt_install() {
         run_as_root apt-get update
         run_as_root apt-get install -y --no-install-recommends "$@"
     fi
+}
+
+release_binary() {
+    TRAILWARDEN=${TRAILWARDEN_BINARY:-}
+    [[ -z $TRAILWARDEN ]] || return 0
+    # The static Foundation library's link prints a warning about mktemp: shown only on failure.
+    local log
+    log=$(mktemp)
+    swift build -c release --product trailwarden --static-swift-stdlib >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }
+    rm -f "$log"
+    TRAILWARDEN=$(swift build -c release --show-bin-path)/trailwarden
 }
 
 moto_pids=()
