@@ -56,6 +56,23 @@ public final class GzipInflater {
         output.deallocate()
     }
 
+    /// Makes the inflater ready for a new stream whatever the last one did (ended, failed or was cut
+    /// short), keeping zlib's state and window and the output buffer: allocating them cost more than
+    /// inflating a log file of a few KiB.
+    public func reset() {
+        if inflateReset(stream) != Z_OK {
+            // Only a stream zlib no longer recognises fails to reset: start it anew.
+            inflateEnd(stream)
+            stream.pointee = z_stream()
+            guard trailwarden_inflate_init_gzip(stream) == Z_OK else {
+                fatalError("zlib could not initialise an inflater: out of memory")
+            }
+        }
+        ended = false
+        sawInput = false
+        inflatedByteCount = 0
+    }
+
     /// Inflates `input`, passing each inflated piece to `handler`.
     public func update(_ input: UnsafeRawBufferPointer, _ handler: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard input.count > 0, let base = input.baseAddress else { return }

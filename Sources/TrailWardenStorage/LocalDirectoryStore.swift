@@ -33,30 +33,72 @@ public struct LocalDirectoryStore: WritableObjectStore {
     // MARK: Paths
 
     func bucketPath(_ bucket: String, subject: String) throws -> LocalPath {
-        guard !bucket.isEmpty, !bucket.utf8.contains(UInt8(ascii: "/")), bucket != ".", bucket != "..", let name = LocalFileName.name(ofKeySegment: bucket[...]) else {
-            throw ObjectStoreError(.noSuchBucket, subject, "invalid bucket name")
-        }
+        guard let name = Self.bucketName(bucket) else { throw Self.invalidBucket(subject) }
         return rootPath.appending(name)
     }
 
+    private static func invalidBucket(_ subject: String) -> ObjectStoreError {
+        ObjectStoreError(.noSuchBucket, subject, "invalid bucket name")
+    }
+
+    /// The bucket's folder name; nil for a name no bucket can have.
+    private static func bucketName(_ bucket: String) -> [UInt8]? {
+        let bytes = Array(bucket.utf8)
+        guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "/")), bucket != ".", bucket != ".." else { return nil }
+        // Nearly every bucket name is ASCII without NUL: its own file name.
+        return bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) ? bytes : LocalFileName.name(ofKeySegment: bucket[...])
+    }
+
     private func objectPath(_ location: ObjectLocation) throws -> LocalObjectPath {
+        // Nearly every key: ASCII without NUL, whose segments are their own file names, so that the
+        // path is the bucket's folder, `/` and the key, built in one buffer.
+        if let bucket = Self.bucketName(location.bucket), let path = location.key.utf8.withContiguousStorageIfAvailable({ key -> LocalObjectPath? in
+            guard Self.isPlainKey(key) else { return nil }
+            var path = rootPath.bytes
+            path.reserveCapacity(path.count + bucket.count + key.count + 2 + Self.metadataSuffixBytes.count)
+            if path.last != UInt8(ascii: "/") { path.append(UInt8(ascii: "/")) }
+            path += bucket
+            let bucketLength = path.count
+            path.append(UInt8(ascii: "/"))
+            path.append(contentsOf: key)
+            return LocalObjectPath(file: LocalPath(path), bucketLength: bucketLength)
+        }), let path {
+            return path
+        }
         let keyBytes = Array(location.key.utf8)
-        let names: [[UInt8]?]
-        if keyBytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
-            // Nearly every key: ASCII without NUL, whose segments are their own file names.
-            names = keyBytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { segment in
-                segment.isEmpty || segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) ? nil : Array(segment)
-            }
-        } else {
-            names = location.key.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-                segment.isEmpty || segment == "." || segment == ".." ? nil : LocalFileName.name(ofKeySegment: segment)
-            }
+        let names = location.key.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.isEmpty || segment == "." || segment == ".." ? nil : LocalFileName.name(ofKeySegment: segment)
         }
         let found = names.compactMap { $0 }
-        guard !location.key.isEmpty, !keyBytes.ends(with: Self.metadataSuffixBytes), found.count == names.count else {
-            throw ObjectStoreError(.notFound, location.description, "key cannot exist in a local store")
+        guard !keyBytes.isEmpty, !keyBytes.ends(with: Self.metadataSuffixBytes), found.count == names.count else {
+            throw Self.keyCannotExist(location)
         }
         return LocalObjectPath(bucket: try bucketPath(location.bucket, subject: location.description), names: found)
+    }
+
+    /// Whether the key can be a path as it is: ASCII without NUL, not a sidecar's name, and no
+    /// `/`-separated segment empty, `.` or `..`. One pass over the bytes; anything else takes the
+    /// general way, which refuses what cannot be stored.
+    private static func isPlainKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let suffix = metadataSuffixBytes
+        if key.count >= suffix.count, UnsafeBufferPointer(rebasing: key[(key.count - suffix.count)...]).elementsEqual(suffix) { return false }
+        var length = 0, dots = 0
+        for byte in key {
+            if byte == 0 || byte >= 0x80 { return false }
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (length == dots && dots <= 2) { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return length > 0 && !(length == dots && dots <= 2)
+    }
+
+    private static func keyCannotExist(_ location: ObjectLocation) -> ObjectStoreError {
+        ObjectStoreError(.notFound, location.description, "key cannot exist in a local store")
     }
 
     // MARK: Reading
@@ -76,33 +118,33 @@ public struct LocalDirectoryStore: WritableObjectStore {
 
     public func read<Consumer: BodyConsumer>(_ location: ObjectLocation, into consumer: inout Consumer) async throws -> UserMetadata {
         let object = try objectPath(location)
-        let descriptor = try openObject(object, subject: location.description)
+        let (descriptor, size) = try openObject(object, subject: location.description)
         defer { close(descriptor) }
         let metadata = try readMetadata(object, subject: location.description)
-        try readAll(descriptor, path: object.file, subject: location.description) { try consumer.consume($0) }
+        try readAll(descriptor, size: size, path: object.file, subject: location.description) { try consumer.consume($0) }
         return metadata
     }
 
     /// A folder is not an object, so it is "not found" like a missing file.
-    private func openObject(_ object: LocalObjectPath, subject: String) throws -> Int32 {
-        switch try open(object, subject: subject) {
-        case .file(let descriptor): return descriptor
-        case .absent, .directory: throw Self.notFound(subject)
+    private func openObject(_ object: LocalObjectPath, subject: @autoclosure () -> String) throws -> (Int32, size: Int) {
+        switch try open(object, subject: subject()) {
+        case .file(let descriptor, let size): return (descriptor, size)
+        case .absent, .directory: throw Self.notFound(subject())
         }
     }
 
-    private func readMetadata(_ object: LocalObjectPath, subject: String) throws -> UserMetadata {
+    private func readMetadata(_ object: LocalObjectPath, subject: @autoclosure () -> String) throws -> UserMetadata {
         let sidecar = object.sidecar
         let path = sidecar.file
-        let descriptor: Int32
-        switch try open(sidecar, subject: subject, folderFound: true) {
+        let descriptor: Int32, size: Int
+        switch try open(sidecar, subject: subject(), folderFound: true) {
         case .absent: return [:]
         case .directory: throw ObjectStoreError(.invalidResponse, path.display, "the metadata sidecar is a folder")
-        case .file(let opened): descriptor = opened
+        case .file(let opened, let openedSize): (descriptor, size) = (opened, openedSize)
         }
         defer { close(descriptor) }
         var data = [UInt8]()
-        try readAll(descriptor, path: path, subject: path.display) { piece in
+        try readAll(descriptor, size: size, path: path, subject: path.display) { piece in
             guard data.count + piece.count <= Self.sidecarLimit else {
                 throw ObjectStoreError(.invalidResponse, path.display, "the metadata sidecar is larger than \(Self.sidecarLimit) bytes")
             }

@@ -34,9 +34,13 @@ struct LocalPath {
     /// The path for messages: one line, names that are not UTF-8 escaped.
     var display: String { KeyText.escaped(LocalFileName.keyText(of: bytes)) }
 
+    /// The path as a C string, NUL-terminated in a temporary buffer (on the stack for any
+    /// ordinary path) rather than a new array per system call.
     private func call<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
-        (bytes + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            buffer[bytes.count] = 0
+            return body(buffer.baseAddress!)
         }
     }
 

@@ -35,6 +35,19 @@ import Testing
         #expect(digest.finalizeHex() == Digests.sha256Hex(data))
     }
 
+    @Test func aResetDigestStartsOver() {
+        let digest = MessageDigest(.sha256)
+        digest.update(Data("partial".utf8))
+        digest.reset()
+        digest.update(Data("abc".utf8))
+        #expect(digest.finalizeHex() == Digests.sha256Hex(Data("abc".utf8)))
+        digest.reset()
+        digest.update(Data("abc".utf8))
+        #expect(digest.finalizeHex() == Digests.sha256Hex(Data("abc".utf8)))
+        digest.reset()
+        #expect(digest.finalizeHex() == Digests.sha256Hex(Data()))
+    }
+
     @Test func md5KnownAnswer() {
         #expect(Digests.md5Hex(Data("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
     }

@@ -70,4 +70,27 @@ import TrailWardenCrypto
         #expect(largestPiece <= 16 * 1024)
         #expect(actual.finalizeHex() == expected.finalizeHex())
     }
+
+    @Test func aResetInflaterInflatesTheNextStreamAfterAnyFailure() throws {
+        let member = Gzip.compress(text)
+        var corrupt = member
+        corrupt[corrupt.count / 2] ^= 0xff
+        let inflater = GzipInflater(outputBufferSize: 1024)
+        func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+            inflater.reset()
+            var out = [UInt8]()
+            try inflater.update(bytes) { out.append(contentsOf: $0) }
+            try inflater.finish()
+            return out
+        }
+        #expect(throws: GzipError.self) { try inflate(corrupt) }
+        #expect(try inflate(member) == text)
+        #expect(inflater.inflatedByteCount == text.count)
+        #expect(throws: GzipError.truncated) { try inflate(Array(member.prefix(member.count / 2))) }
+        #expect(try inflate(member) == text)
+        #expect(throws: GzipError.dataAfterFirstMember) { try inflate(member + member) }
+        #expect(try inflate(member) == text)
+        #expect(throws: GzipError.self) { try inflate(Array("not gzip at all".utf8)) }
+        #expect(try inflate(member) == text)
+    }
 }

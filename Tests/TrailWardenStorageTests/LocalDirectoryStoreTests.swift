@@ -60,7 +60,8 @@ import TrailWardenVocabulary
         } catch let error as ObjectStoreError {
             #expect(error.kind == .notFound)
         }
-        for key in ["../escape", "a/../../b", "a//b", "x.metadata.json", ""] {
+        for key in ["../escape", "a/../../b", "a//b", "x.metadata.json", "", ".", "..", "a/.", "a/./b", "./a", "a/..", "a/", "/a",
+                    "a/x.metadata.json", "\u{0}zz/a", "é/../a"] {
             do {
                 _ = try await store.get(ObjectLocation(bucket: "b", key: key))
                 Issue.record("read \(key)")
@@ -74,6 +75,17 @@ import TrailWardenVocabulary
         } catch let error as ObjectStoreError {
             #expect(error.kind == .noSuchBucket)
         }
+    }
+
+    /// Names of dots other than `.` and `..`, and names beginning with a dot, are ordinary names.
+    @Test func dotNamesThatAreNotSegmentsRoundTrip() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        for key in [".../a", "a/...", ".hidden", "a/.b/..c", "a/b.", "x.metadata.json.gz", "é/.../a"] {
+            let location = ObjectLocation(bucket: "b", key: key)
+            try await store.put(location, body: Array(key.utf8), metadata: [:])
+            #expect(try await store.get(location).body == Array(key.utf8), "\(key)")
+        }
+        #expect(try await store.allKeys(bucket: "b", prefix: "").sorted() == [".../a", ".hidden", "a/...", "a/.b/..c", "a/b.", "x.metadata.json.gz", "é/.../a"].sorted())
     }
 
     @Test func badSidecarIsAnErrorNamingTheFile() async throws {
