@@ -104,7 +104,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         var events = [Int32](repeating: 0, count: 64)
         while true {
             let (jobs, check, stop) = lock.withLock {
-                defer { inbox.removeAll(keepingCapacity: true); checkRequested = false }
+                defer { inbox = []; checkRequested = false }
                 return (inbox, checkRequested, stopping)
             }
             if stop && jobs.isEmpty && running.isEmpty { break }

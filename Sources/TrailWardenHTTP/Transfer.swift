@@ -164,10 +164,17 @@ final class Transfer: @unchecked Sendable {
     private func receiveInformation(_ text: UnsafeRawBufferPointer) {
         if text.starts(with: "Excess found".utf8) {
             excessBody = true
-        } else if target.scheme == "http", text.starts(with: "Connection #".utf8), let easy,
-                  String(decoding: text, as: UTF8.self).contains("left intact"), easy.discardConnectionWithPendingBytes() {
+        } else if target.scheme == "http", text.starts(with: "Connection #".utf8), Self.endsWithLeftIntact(text),
+                  let easy, easy.discardConnectionWithPendingBytes() {
             excessBody = true
         }
+    }
+
+    /// curl's "Connection #N to host H left intact" line, compared on the bytes.
+    private static func endsWithLeftIntact(_ text: UnsafeRawBufferPointer) -> Bool {
+        var end = text.count
+        while end > 0, text[end - 1] == UInt8(ascii: "\n") || text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return text[..<end].reversed().starts(with: "left intact".utf8.reversed())
     }
 
     /// The caller's headers, plus empty `Name:` lines that stop curl adding
@@ -197,27 +204,11 @@ final class Transfer: @unchecked Sendable {
             headers = []
         } else if line.isEmpty {
             headComplete = status >= 200
-        } else if !headers.isEmpty, let folded = Self.foldedText(line) {
+        } else if !headers.isEmpty, let folded = foldedHeaderText(line) {
             headers[headers.count - 1].value += " " + folded.trimmingSpacesAndTabs()
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            headers.append((name: Self.trimmedText(line[..<colon]), value: Self.trimmedText(line[(colon + 1)...])))
+            headers.append((name: trimmedHeaderText(line[..<colon]), value: trimmedHeaderText(line[(colon + 1)...])))
         }
-    }
-
-    /// The text of an obsolete folded line (one starting with white space), which continues the
-    /// previous field; nil for any other line. Rare, so handled on the decoded text.
-    private static func foldedText(_ line: Slice<UnsafeRawBufferPointer>) -> String? {
-        guard line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") else { return nil }
-        let text = String(decoding: line, as: UTF8.self)
-        return text.first == " " || text.first == "\t" ? text : nil
-    }
-
-    /// The bytes as text without leading and trailing white space, as
-    /// `String.trimmingSpacesAndTabs()` would give, trimmed on the bytes when they are ASCII.
-    private static func trimmedText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs() }
-        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
-        return String(decoding: bytes[kept], as: UTF8.self)
     }
 
     /// Streams a 2xx body to the consumer and keeps the start of any other;
