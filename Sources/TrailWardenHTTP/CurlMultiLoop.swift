@@ -60,8 +60,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         let userData = Unmanaged.passUnretained(self).toOpaque()
         let results = [
             trailwarden_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, userData),
+            // Always 0: curl 7.88 marks the whole multi handle dead when this returns -1. A socket epoll
+            // refused never becomes ready, and its transfer ends at the idle timeout.
             trailwarden_multi_setopt_socket_callback(multi) { _, socket, what, userData, _ in
-                trailwarden_epoll_watch(CurlMultiLoop.from(userData).epoll, socket, what) == 0 ? 0 : -1
+                _ = trailwarden_epoll_watch(CurlMultiLoop.from(userData).epoll, socket, what)
+                return 0
             },
             trailwarden_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, userData),
             trailwarden_multi_setopt_timer_callback(multi) { _, milliseconds, userData in

@@ -90,4 +90,18 @@ import TrailWardenTestSupport
             #expect(timedOutAt - started < .seconds(30))
         }
     }
+
+    /// curl reads a long body only up to its Content-Length, so the excess stays on the socket: it is found
+    /// as the connection goes back to the loop's cache, before another transfer can reuse it.
+    @Test func excessBytesBeyondALongBodyAreFoundBeforeTheConnectionIsReused() async throws {
+        try await TestHTTPServer.with { server in
+            let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1))
+            var consumer = PatternConsumer()
+            let error = await httpError { _ = try await client.send(HTTPRequest(url: server.url("/overlong?n=60000")), streamingInto: &consumer) }
+            #expect(error?.kind == .connectionReset)
+            #expect(consumer.byteCount == 60_000)
+            let next = try await client.send(HTTPRequest(url: server.url("/bytes?n=300")))
+            #expect(next.body == (0..<300).map { UInt8($0 % 251) })
+        }
+    }
 }
