@@ -13,9 +13,12 @@ import Foundation
 /// flight. The loop's multi handle keeps the connections of all its transfers;
 /// its easy handles are reused.
 ///
-/// `@unchecked Sendable`: `inbox`, `checkRequested` and `stopping` are guarded
-/// by `lock`; `pool` is written once before the thread starts; everything else
-/// is touched only on the loop's own thread.
+/// The thread starts with the loop's first transfer (a client that sends nothing,
+/// or one caller at a time, leaves the other loops without one).
+///
+/// `@unchecked Sendable`: `inbox`, `checkRequested`, `stopping` and
+/// `threadStarted` are guarded by `lock`; `pool` is written once before any
+/// transfer; everything else is touched only on the loop's own thread.
 final class CurlMultiLoop: @unchecked Sendable {
     struct Job {
         let transfer: Transfer
@@ -35,6 +38,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var inbox: [Job] = []
     private var checkRequested = false
     private var stopping = false
+    private var threadStarted = false
     private weak var pool: TransferPool?
 
     private let share: CurlShare
@@ -75,18 +79,25 @@ final class CurlMultiLoop: @unchecked Sendable {
         precondition(results.allSatisfy { $0 == CURLM_OK }, "curl_multi_setopt failed")
     }
 
-    /// Starts the loop's thread; `pool` hears of every transfer that ends.
-    func start(for pool: TransferPool) {
+    /// `pool` hears of every transfer that ends; called before the first `enqueue`.
+    func attach(to pool: TransferPool) {
         self.pool = pool
+    }
+
+    /// Hands `job` to the loop (from any thread), starting its thread the first time.
+    func enqueue(_ job: Job) {
+        let first = lock.withLock {
+            inbox.append(job)
+            defer { threadStarted = true }
+            return !threadStarted
+        }
+        guard first else {
+            eventfd_write(wakeUp, 1)
+            return
+        }
         let thread = Thread { [self] in run() }
         thread.name = "trailwarden-http"
         thread.start()
-    }
-
-    /// Hands `job` to the loop (from any thread).
-    func enqueue(_ job: Job) {
-        lock.withLock { inbox.append(job) }
-        eventfd_write(wakeUp, 1)
     }
 
     /// Makes the loop check its running transfers for cancellation at once.
@@ -95,10 +106,17 @@ final class CurlMultiLoop: @unchecked Sendable {
         eventfd_write(wakeUp, 1)
     }
 
-    /// Lets the thread exit once it has no transfers (it cleans up the multi handle).
+    /// Lets the thread exit once it has no transfers (it cleans up the multi handle); without a thread, cleans up.
     func stop() {
-        lock.withLock { stopping = true }
-        eventfd_write(wakeUp, 1)
+        let started = lock.withLock {
+            stopping = true
+            return threadStarted
+        }
+        if started {
+            eventfd_write(wakeUp, 1)
+        } else {
+            cleanUp()
+        }
     }
 
     private func run() {
@@ -132,6 +150,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             collectFinished()
         }
+        cleanUp()
+    }
+
+    private func cleanUp() {
         curl_multi_cleanup(multi)
         spare.removeAll()
         close(epoll)

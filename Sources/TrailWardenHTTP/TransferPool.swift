@@ -30,7 +30,7 @@ final class TransferPool: @unchecked Sendable {
         let count = max(1, min(capacity, ProcessInfo.processInfo.activeProcessorCount))
         loops = (0..<count).map { _ in CurlMultiLoop(share: share) }
         load = Array(repeating: 0, count: count)
-        loops.forEach { $0.start(for: self) }
+        loops.forEach { $0.attach(to: self) }
     }
 
     /// Runs `transfer` on a loop; cancelling the calling task removes it from
