@@ -1,12 +1,13 @@
 internal import CCurl
 import Foundation
 
-/// A curl easy handle, reused for transfer after transfer so that its
-/// connection cache keeps connections alive between requests.
+/// A curl easy handle, reused for transfer after transfer (its buffers stay
+/// allocated); the connections live in its loop's multi handle.
 ///
-/// Not thread-safe: a handle belongs to one worker thread of a `TransferPool`.
+/// Not thread-safe: a handle belongs to one `CurlMultiLoop` and its thread.
 final class CurlEasyHandle {
-    private let handle: UnsafeMutableRawPointer
+    /// The `CURL *`, for the loop's multi handle.
+    let handle: UnsafeMutableRawPointer
     private let share: CurlShare
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -26,8 +27,7 @@ final class CurlEasyHandle {
         errorBuffer.deallocate()
     }
 
-    /// Forgets the previous transfer's options (keeping the connection cache)
-    /// and sets those every transfer shares.
+    /// Forgets the previous transfer's options and sets those every transfer shares.
     func reset() throws {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
@@ -66,13 +66,8 @@ final class CurlEasyHandle {
         try check(trailwarden_easy_setopt_debug_callback(handle, debugCallback), CURLOPT_DEBUGFUNCTION)
     }
 
-    /// Runs the transfer on the calling thread, calling the callbacks as it goes.
-    func perform() -> CURLcode {
-        curl_easy_perform(handle)
-    }
-
-    /// After a transfer on plain HTTP: whether bytes the response did not
-    /// account for wait on its still-open connection (a body longer than its
+    /// As a transfer on plain HTTP returns its connection to the cache: whether
+    /// bytes the response did not account for wait on it (a body longer than its
     /// Content-Length, which curl 7.88 leaves there for the next request to
     /// misread). If so the connection is shut down, so that curl never reuses it.
     /// (Under TLS the raw bytes may be protocol records, so it cannot tell.)

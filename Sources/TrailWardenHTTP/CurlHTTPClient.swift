@@ -1,6 +1,6 @@
 import TrailWardenVocabulary
 
-/// The production `HTTPClient`: libcurl on a pool of worker threads.
+/// The production `HTTPClient`: libcurl's multi interface on an event-loop thread per core.
 ///
 /// Exists because TrailWarden reads tens of thousands of S3 objects: it keeps
 /// connections alive between requests, streams bodies in constant memory,
@@ -10,7 +10,7 @@ import TrailWardenVocabulary
 public final class CurlHTTPClient: HTTPClient {
     /// Limits and trust settings for a client; the defaults suit S3.
     public struct Configuration: Sendable {
-        /// Requests in flight at once across all callers; also the most worker threads.
+        /// Requests in flight at once across all callers.
         public var maxConcurrentRequests: Int
         public var connectTimeout: Duration
         /// A transfer during which nothing is sent or received for this long fails with `.timedOut`.
@@ -66,11 +66,11 @@ public final class CurlHTTPClient: HTTPClient {
     }
 }
 
-/// Carries the caller's consumer to the worker thread and back.
+/// Carries the caller's consumer to the loop thread and back.
 ///
 /// `@unchecked Sendable`: the caller touches it only before submitting the
-/// transfer and after the transfer's continuation resumed; the worker only in
-/// between, while the caller is suspended. The pool's lock and the
+/// transfer and after the transfer's continuation resumed; the loop only in
+/// between, while the caller is suspended. The loop's lock and the
 /// continuation order those accesses.
 private final class ConsumerBox<Consumer: BodyConsumer>: @unchecked Sendable {
     var consumer: Consumer

@@ -8,11 +8,11 @@ enum CurlGlobal {
 }
 
 /// A curl share handle holding the DNS cache and TLS sessions that every
-/// worker's easy handle uses, so that a worker connecting to a host another
-/// worker already reached skips the lookup and resumes the TLS session.
+/// loop's easy handles use, so that a loop connecting to a host another
+/// loop already reached skips the lookup and resumes the TLS session.
 ///
 /// Connections themselves are not shared: libcurl does not support sharing
-/// its connection cache between concurrent threads, so each worker's easy
+/// its connection cache between concurrent threads, so each loop's multi
 /// handle keeps its own (see `TransferPool` for how reuse is maximised).
 ///
 /// `@unchecked Sendable`: the `CURLSH` is only touched by libcurl, which calls

@@ -38,3 +38,19 @@ func spacesAndTabsTrimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes)
     guard let first = bytes.firstIndex(where: isKept), let last = bytes.lastIndex(where: isKept) else { return nil }
     return first...last
 }
+
+/// The text of an obsolete folded line (one starting with white space), which continues the
+/// previous field; nil for any other line. Rare, so handled on the decoded text.
+func foldedHeaderText(_ line: Slice<UnsafeRawBufferPointer>) -> String? {
+    guard line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") else { return nil }
+    let text = String(decoding: line, as: UTF8.self)
+    return text.first == " " || text.first == "\t" ? text : nil
+}
+
+/// The bytes as text without leading and trailing white space, as
+/// `String.trimmingSpacesAndTabs()` would give, trimmed on the bytes when they are ASCII.
+func trimmedHeaderText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs() }
+    guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
+    return String(decoding: bytes[kept], as: UTF8.self)
+}

@@ -1,14 +1,14 @@
 internal import CCurl
 import Foundation
 
-/// One request's trip through a worker's easy handle: sets the options,
-/// receives curl's header, body and progress callbacks, and turns the outcome
-/// into an `HTTPResponse` or an error.
+/// One request's trip through an easy handle of a `CurlMultiLoop`: sets the
+/// options, receives curl's header, body and progress callbacks, and turns the
+/// outcome into an `HTTPResponse` or an error.
 ///
-/// `@unchecked Sendable`: created by the caller, then used by exactly one
-/// worker thread while the caller is suspended (the pool's lock and the
-/// continuation order the hand-overs). The one field other threads touch,
-/// `cancelled`, is guarded by `cancellationLock`.
+/// `@unchecked Sendable`: created by the caller, then used by exactly one loop
+/// thread while the caller is suspended (the loop's lock and the continuation
+/// order the hand-overs). The one field other threads touch, `cancelled`, is
+/// guarded by `cancellationLock`.
 final class Transfer: @unchecked Sendable {
     /// The most of a non-2xx body (an error document) that is kept.
     static let errorBodyLimit = 1 << 20
@@ -35,6 +35,10 @@ final class Transfer: @unchecked Sendable {
     private var lastProgress: (received: curl_off_t, sent: curl_off_t) = (0, 0)
     private var idleExpired = false
     private var abortedByCancellation = false
+    /// curl reads it until the transfer ends; freed with the transfer.
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The handle it runs on, from `prepare`.
+    private var easy: CurlEasyHandle?
 
     init(request: HTTPRequest, target: RequestTarget, configuration: CurlHTTPClient.Configuration,
          begin: @escaping ([(name: String, value: String)]) throws -> Void,
@@ -46,36 +50,37 @@ final class Transfer: @unchecked Sendable {
         self.consume = consume
     }
 
+    deinit {
+        curl_slist_free_all(headerList)
+    }
+
     var isCancelled: Bool {
         cancellationLock.withLock { cancelled }
     }
 
-    /// Makes the transfer stop at its next progress callback (within about a second).
+    /// Makes the transfer stop: its loop, woken, aborts it (or its progress callback does).
     func cancel() {
         cancellationLock.withLock { cancelled = true }
     }
 
-    /// Runs the request on `easy`, on the calling (worker) thread.
-    func perform(on easy: CurlEasyHandle) -> Result<HTTPResponse, any Error> {
-        guard !isCancelled else { return .failure(CancellationError()) }
-        let headerList = headerLines().reduce(nil) { curl_slist_append($0, $1) }
-        defer { curl_slist_free_all(headerList) }
-        do {
-            try easy.reset()
-            try configure(easy, headerList: headerList)
-            let body = request.body.isEmpty ? [0] : request.body
-            let code = try body.withUnsafeBytes { bytes in
-                if sendsBody {
-                    try easy.set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress)
-                    try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, size: request.body.count)
-                }
-                lastActivity = .now
-                return easy.perform()
-            }
-            return Result { try outcome(of: code, on: easy) }
-        } catch {
-            return .failure(error)
+    /// Sets `easy` up for the request (after a reset); the loop then adds it to its multi handle.
+    func prepare(on easy: CurlEasyHandle) throws {
+        try easy.reset()
+        self.easy = easy
+        headerList = headerLines().reduce(nil) { curl_slist_append($0, $1) }
+        try configure(easy, headerList: headerList)
+        if sendsBody {
+            // Copied by curl: the handle outlives this call; set the size first.
+            try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, size: request.body.count)
+            try (request.body.isEmpty ? [0] : request.body).withUnsafeBytes { try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress) }
         }
+        lastActivity = .now
+    }
+
+    /// True when the loop must abort the transfer: cancelled, or nothing moved for the idle timeout
+    /// (the progress callback asks the same, but curl calls it only while the transfer has events).
+    var mustAbort: Bool {
+        !shouldContinue(received: lastProgress.received, sent: lastProgress.sent)
     }
 
     private var sendsBody: Bool {
@@ -102,7 +107,7 @@ final class Transfer: @unchecked Sendable {
         }
         try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
         // No CURLOPT_BUFFERSIZE: curl 7.88 refuses it on a handle whose last transfer failed before
-        // freeing its buffer (a failed name lookup), which broke every later request on that worker.
+        // freeing its buffer (a failed name lookup), which broke every later request on that handle.
         if request.freshConnection {
             try easy.set(CURLOPT_FRESH_CONNECT, 1)
             try easy.set(CURLOPT_FORBID_REUSE, 1)
@@ -154,8 +159,22 @@ final class Transfer: @unchecked Sendable {
         try easy.set(CURLOPT_DEBUGDATA, pointer: userData)
     }
 
+    /// Over-length bodies: curl met the excess itself, or it waits on the connection just returned to the
+    /// cache (checked here, before another transfer of the loop can reuse the connection).
     private func receiveInformation(_ text: UnsafeRawBufferPointer) {
-        if text.starts(with: "Excess found".utf8) { excessBody = true }
+        if text.starts(with: "Excess found".utf8) {
+            excessBody = true
+        } else if target.scheme == "http", text.starts(with: "Connection #".utf8), Self.endsWithLeftIntact(text),
+                  let easy, easy.discardConnectionWithPendingBytes() {
+            excessBody = true
+        }
+    }
+
+    /// curl's "Connection #N to host H left intact" line, compared on the bytes.
+    private static func endsWithLeftIntact(_ text: UnsafeRawBufferPointer) -> Bool {
+        var end = text.count
+        while end > 0, text[end - 1] == UInt8(ascii: "\n") || text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return text[..<end].reversed().starts(with: "left intact".utf8.reversed())
     }
 
     /// The caller's headers, plus empty `Name:` lines that stop curl adding
@@ -185,27 +204,11 @@ final class Transfer: @unchecked Sendable {
             headers = []
         } else if line.isEmpty {
             headComplete = status >= 200
-        } else if !headers.isEmpty, let folded = Self.foldedText(line) {
+        } else if !headers.isEmpty, let folded = foldedHeaderText(line) {
             headers[headers.count - 1].value += " " + folded.trimmingSpacesAndTabs()
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            headers.append((name: Self.trimmedText(line[..<colon]), value: Self.trimmedText(line[(colon + 1)...])))
+            headers.append((name: trimmedHeaderText(line[..<colon]), value: trimmedHeaderText(line[(colon + 1)...])))
         }
-    }
-
-    /// The text of an obsolete folded line (one starting with white space), which continues the
-    /// previous field; nil for any other line. Rare, so handled on the decoded text.
-    private static func foldedText(_ line: Slice<UnsafeRawBufferPointer>) -> String? {
-        guard line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") else { return nil }
-        let text = String(decoding: line, as: UTF8.self)
-        return text.first == " " || text.first == "\t" ? text : nil
-    }
-
-    /// The bytes as text without leading and trailing white space, as
-    /// `String.trimmingSpacesAndTabs()` would give, trimmed on the bytes when they are ASCII.
-    private static func trimmedText(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs() }
-        guard let kept = spacesAndTabsTrimmed(bytes) else { return "" }
-        return String(decoding: bytes[kept], as: UTF8.self)
     }
 
     /// Streams a 2xx body to the consumer and keeps the start of any other;
@@ -252,10 +255,11 @@ final class Transfer: @unchecked Sendable {
         return true
     }
 
-    private func outcome(of code: CURLcode, on easy: CurlEasyHandle) throws -> HTTPResponse {
+    /// What the finished (or aborted, `CURLE_ABORTED_BY_CALLBACK`) transfer comes to.
+    func outcome(of code: CURLcode, on easy: CurlEasyHandle) throws -> HTTPResponse {
         let response = HTTPResponse(status: status, headers: headers, body: errorBody)
         switch code {
-        case CURLE_OK where excessBody || (target.scheme == "http" && easy.discardConnectionWithPendingBytes()):
+        case CURLE_OK where excessBody:
             throw HTTPError(.connectionReset, "\(request.method) \(target) sent a body longer than its Content-Length")
         case CURLE_OK:
             if response.isSuccess && request.method != "HEAD" {
