@@ -85,8 +85,7 @@ import TrailWardenVocabulary
         #expect(unsharded.code == 0 && sharded.code == 0, "\(sharded.standardError)")
         let expectedReport = try ReportJSON(unsharded.standardOutput)
         let mergedReport = try ReportJSON(sharded.standardOutput)
-        #expect(mergedReport.accounts == expectedReport.accounts)
-        #expect(NSDictionary(dictionary: mergedReport.summary).isEqual(to: expectedReport.summary), "\(mergedReport.summary) \(expectedReport.summary)")
+        mergedReport.expectSameAccountsAndSummary(as: expectedReport)
         #expect(mergedReport.runs == count && expectedReport.accounts.count == Set(manifest.chains.map(\.chain.accountID)).count)
 
         // A shard whose state is gone is named in the report, and the report says it is incomplete.
@@ -154,12 +153,7 @@ import TrailWardenVocabulary
         let extra = ["--upload-every", "1", "--lease-seconds", "5"]
         let progress = Pipe()
         let killed = try start(scanArguments(config, state: state, until: until, extra).filter { $0 != "--quiet" }, standardError: progress)
-        var seen = ""
-        while !seen.contains("chains 4/") {
-            let piece = progress.fileHandleForReading.availableData
-            guard !piece.isEmpty else { break }
-            seen += String(decoding: piece, as: UTF8.self)
-        }
+        let seen = progress.fileHandleForReading.read(until: "chains 4/")
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
         let drained = PipeDrain(progress.fileHandleForReading)
@@ -215,5 +209,12 @@ struct ReportJSON {
         let runList = json["runs"] as? [[String: Any]] ?? []
         runs = runList.count
         runErrors = runList.flatMap { $0["errors"] as? [String] ?? [] }
+    }
+
+    /// The check every sharded test makes: this (merged) report's accounts, chains, findings,
+    /// coverage and summary are `unsharded`'s.
+    func expectSameAccountsAndSummary(as unsharded: ReportJSON, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(accounts == unsharded.accounts, sourceLocation: sourceLocation)
+        #expect(NSDictionary(dictionary: summary).isEqual(to: unsharded.summary), "\(summary) \(unsharded.summary)", sourceLocation: sourceLocation)
     }
 }

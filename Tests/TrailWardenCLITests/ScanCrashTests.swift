@@ -113,12 +113,7 @@ import TrailWardenVocabulary
             let progress = Pipe()
             let interrupted = try scan(state, progress: progress)
             let lines = progress.fileHandleForReading
-            var seen = ""
-            while !seen.contains("chains 1/") {
-                let piece = lines.availableData
-                guard !piece.isEmpty else { break }
-                seen += String(decoding: piece, as: UTF8.self)
-            }
+            let seen = lines.read(until: "chains 1/")
             kill(interrupted.processIdentifier, signalNumber)
             let rest = PipeDrain(lines)
             interrupted.waitUntilExit()

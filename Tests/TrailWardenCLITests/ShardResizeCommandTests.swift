@@ -106,8 +106,7 @@ import TrailWardenVocabulary
         #expect(sharded.standardError.contains("shard-0-of-3.sqlite: left out, not a shard of the newest layout (4 shards)"), "\(sharded.standardError)")
         let expectedReport = try ReportJSON(unsharded.standardOutput)
         let mergedReport = try ReportJSON(sharded.standardOutput)
-        #expect(mergedReport.accounts == expectedReport.accounts)
-        #expect(NSDictionary(dictionary: mergedReport.summary).isEqual(to: expectedReport.summary), "\(mergedReport.summary) \(expectedReport.summary)")
+        mergedReport.expectSameAccountsAndSummary(as: expectedReport)
         // Night 1's three runs, each once however many new states hold it, and those of night 2's
         // four that validated a chain (they started after --to, so a shard with no account is not in the period).
         #expect(mergedReport.runs == 3 + (0..<4).filter { !owned($0).isEmpty }.count, "\(sharded.standardOutput)")
@@ -140,12 +139,7 @@ import TrailWardenVocabulary
         let watchdog = DispatchWorkItem { kill(killed.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
         defer { watchdog.cancel() }
-        var seen = ""
-        while !seen.contains("chains 3/") {
-            let piece = progress.fileHandleForReading.availableData
-            guard !piece.isEmpty else { break }
-            seen += String(decoding: piece, as: UTF8.self)
-        }
+        let seen = progress.fileHandleForReading.read(until: "chains 3/")
         kill(killed.processIdentifier, SIGKILL)
         _ = wait(killed)
         _ = PipeDrain(progress.fileHandleForReading).wait()
@@ -176,12 +170,7 @@ import TrailWardenVocabulary
         DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
         defer { watchdog.cancel() }
         // Paused once it holds the lease and has recorded a chain.
-        var seen = ""
-        while !seen.contains("chains 1/") {
-            let piece = progress.fileHandleForReading.availableData
-            guard !piece.isEmpty else { break }
-            seen += String(decoding: piece, as: UTF8.self)
-        }
+        let seen = progress.fileHandleForReading.read(until: "chains 1/")
         kill(first.processIdentifier, SIGSTOP)
         let second = try run(arguments)
         kill(first.processIdentifier, SIGCONT)

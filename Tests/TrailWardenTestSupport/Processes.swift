@@ -61,3 +61,18 @@ public final class PipeDrain: @unchecked Sendable {
         return data
     }
 }
+
+extension FileHandle {
+    /// Reads what a running process writes (its progress on a pipe) until `marker` has appeared
+    /// or the writer has closed; returns what was read. Bounded by the process: a test that waits
+    /// on it also arms a watchdog that kills the process.
+    public func read(until marker: String) -> String {
+        var seen = ""
+        while !seen.contains(marker) {
+            let piece = availableData
+            guard !piece.isEmpty else { break }
+            seen += String(decoding: piece, as: UTF8.self)
+        }
+        return seen
+    }
+}
