@@ -193,15 +193,8 @@ import TrailWardenVocabulary
     @Test func aLocalStateSplitIntoShardsWithPreviousStatesAndAnUnreadableOneStopsTheScan() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-split-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let manifest = try await ShardedScanTests.world(root)
-        let config = root.appendingPathComponent("config.json")
-        try DemoCommand.configurationText(manifest, state: "unused.sqlite").write(to: config)
-        let until = CloudTrailTime.display(Date())
-        func scan(_ state: String, _ extra: [String]) async -> Run {
-            await Run(["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys",
-                       root.appendingPathComponent(WorldManifest.publicKeysFileName).path, "--until", until, "--quiet", "--format", "json",
-                       "--state", root.appendingPathComponent(state).path] + extra)
-        }
+        let organization = try await ShardedScanTests.ArchivedOrganization(root)
+        func scan(_ state: String, _ extra: [String]) async -> Run { await organization.scan(state, ["--format", "json"] + extra) }
         #expect(await scan("single.sqlite", []).code == 1)
         let single = try Data(contentsOf: root.appendingPathComponent("single.sqlite"))
 

@@ -46,6 +46,29 @@ import TrailWardenVocabulary
         return recorded
     }
 
+    /// `world(root)` with a scan configuration naming its trails, scanned from the archive (no
+    /// AWS): what the tests of sharded local states share.
+    struct ArchivedOrganization {
+        let root: URL
+        let manifest: WorldManifest
+        let config: URL
+        let until = CloudTrailTime.display(Date())
+
+        init(_ root: URL) async throws {
+            self.root = root
+            manifest = try await ShardedScanTests.world(root)
+            config = root.appendingPathComponent("config.json")
+            try DemoCommand.configurationText(manifest, state: "unused.sqlite").write(to: config)
+        }
+
+        /// A scan of the archive into `state`: a path, or a name in the root folder.
+        func scan(_ state: String, _ extra: [String]) async -> Run {
+            await Run(["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys",
+                       root.appendingPathComponent(WorldManifest.publicKeysFileName).path, "--until", until, "--quiet",
+                       "--state", state.hasPrefix("/") ? state : root.appendingPathComponent(state).path] + extra)
+        }
+    }
+
     /// A small organization (an organization trail over six accounts, two regions), tampered, in a local archive.
     static func world(_ root: URL) async throws -> WorldManifest {
         let spec = WorldSpec(accounts: 6, regions: ["us-east-1", "eu-west-1"], hours: 24, logsPerDigest: 2, organizationID: "o-shard12345",
@@ -58,15 +81,9 @@ import TrailWardenVocabulary
     @Test func shardsTogetherScanEveryChainOnceAsOneUnshardedScanDoes() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-shards-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let manifest = try await Self.world(root)
-        let config = root.appendingPathComponent("config.json")
-        try DemoCommand.configurationText(manifest, state: "unused.sqlite").write(to: config)
-        let until = CloudTrailTime.display(Date())
-        func scan(_ state: String, _ extra: [String]) async -> Run {
-            await Run(["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys",
-                       root.appendingPathComponent(WorldManifest.publicKeysFileName).path, "--until", until, "--quiet",
-                       "--state", root.appendingPathComponent(state).path] + extra)
-        }
+        let organization = try await ShardedScanTests.ArchivedOrganization(root)
+        let manifest = organization.manifest
+        func scan(_ state: String, _ extra: [String]) async -> Run { await organization.scan(state, extra) }
         let whole = await scan("whole.sqlite", [])
         #expect(whole.code == 1, "\(whole.standardError)")
         let expected = try await Self.recorded(root.appendingPathComponent("whole.sqlite").path)

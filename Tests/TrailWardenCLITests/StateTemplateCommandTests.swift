@@ -88,15 +88,9 @@ import TrailWardenVocabulary
     @Test func localTemplateStatesResizeAndReportAndBadTemplatesAreUsageErrors() async throws {
         let root = states.root
         defer { try? FileManager.default.removeItem(at: root) }
-        let manifest = try await ShardedScanTests.world(root)
-        let config = root.appendingPathComponent("config.json")
-        try DemoCommand.configurationText(manifest, state: "unused.sqlite").write(to: config)
-        let until = CloudTrailTime.display(Date())
-        func scan(_ state: String, _ extra: [String]) async -> Run {
-            await Run(["scan", "--config", config.path, "--store", "file://" + root.path, "--public-keys",
-                       root.appendingPathComponent(WorldManifest.publicKeysFileName).path, "--until", until, "--quiet", "--format", "json",
-                       "--state", state] + extra)
-        }
+        let organization = try await ShardedScanTests.ArchivedOrganization(root)
+        let until = organization.until
+        func scan(_ state: String, _ extra: [String]) async -> Run { await organization.scan(state, ["--format", "json"] + extra) }
         let period = ["--from", CloudTrailTime.display(Date().addingTimeInterval(-25 * 3600)), "--to", until, "--format", "json"]
 
         // Refused before anything is read or written: one line naming the option and what is wrong.
