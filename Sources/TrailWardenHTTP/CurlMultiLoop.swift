@@ -50,17 +50,27 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var timerDeadline: ContinuousClock.Instant?
     private var lastCheck = ContinuousClock.now
 
-    init(share: CurlShare) {
-        precondition(CurlGlobal.initialised, "curl_global_init failed")
-        guard let multi = curl_multi_init() else {
-            fatalError("curl_multi_init failed: out of memory")
+    /// Throws when the process has no descriptor (or memory) left for the loop's
+    /// epoll set, wake-up eventfd or multi handle: an error for the requests, not a crash.
+    init(share: CurlShare) throws(HTTPError) {
+        guard CurlGlobal.initialised else { throw Self.startFailure("curl_global_init failed") }
+        guard let multi = curl_multi_init() else { throw Self.startFailure("curl_multi_init failed: out of memory") }
+        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let epollError = errno
+        let wakeUp = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        let wakeUpError = errno
+        guard epoll >= 0, wakeUp >= 0, trailwarden_epoll_watch(epoll, wakeUp, CURL_POLL_IN) == 0 else {
+            let reason = epoll < 0 ? "epoll_create1: \(String(cString: strerror(epollError)))"
+                : wakeUp < 0 ? "eventfd: \(String(cString: strerror(wakeUpError)))" : "epoll_ctl: \(String(cString: strerror(errno)))"
+            if epoll >= 0 { close(epoll) }
+            if wakeUp >= 0 { close(wakeUp) }
+            curl_multi_cleanup(multi)
+            throw Self.startFailure(reason)
         }
         self.share = share
         self.multi = multi
-        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        wakeUp = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
-        precondition(epoll >= 0 && wakeUp >= 0, "epoll_create1 or eventfd failed: \(String(cString: strerror(errno)))")
-        precondition(trailwarden_epoll_watch(epoll, wakeUp, CURL_POLL_IN) == 0, "epoll_ctl failed")
+        self.epoll = epoll
+        self.wakeUp = wakeUp
         let userData = Unmanaged.passUnretained(self).toOpaque()
         let results = [
             trailwarden_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, userData),
@@ -76,7 +86,13 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return 0
             },
         ]
-        precondition(results.allSatisfy { $0 == CURLM_OK }, "curl_multi_setopt failed")
+        guard let refused = results.first(where: { $0 != CURLM_OK }) else { return }
+        cleanUp()
+        throw Self.startFailure("curl_multi_setopt: \(String(cString: curl_multi_strerror(refused)))")
+    }
+
+    private static func startFailure(_ reason: String) -> HTTPError {
+        HTTPError(.other, "cannot start an HTTP event loop: \(reason)")
     }
 
     /// `pool` hears of every transfer that ends; called before the first `enqueue`.

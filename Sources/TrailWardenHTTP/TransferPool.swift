@@ -18,6 +18,8 @@ final class TransferPool: @unchecked Sendable {
 
     private let capacity: Int
     private let loops: [CurlMultiLoop]
+    /// Why the loops could not start (no descriptor or memory left): every transfer fails with it.
+    private let startFailure: HTTPError?
     private let lock = NSLock()
     private var pending: [Job] = []
     /// Transfers handed to each loop and not yet ended.
@@ -28,8 +30,17 @@ final class TransferPool: @unchecked Sendable {
         self.capacity = capacity
         let share = CurlShare()
         let count = max(1, min(capacity, ProcessInfo.processInfo.activeProcessorCount))
-        loops = (0..<count).map { _ in CurlMultiLoop(share: share) }
-        load = Array(repeating: 0, count: count)
+        var started: [CurlMultiLoop] = []
+        do {
+            for _ in 0..<count { started.append(try CurlMultiLoop(share: share)) }
+            startFailure = nil
+        } catch {
+            started.forEach { $0.stop() }
+            started = []
+            startFailure = error
+        }
+        loops = started
+        load = Array(repeating: 0, count: loops.count)
         loops.forEach { $0.attach(to: self) }
     }
 
@@ -65,6 +76,10 @@ final class TransferPool: @unchecked Sendable {
     }
 
     private func submit(_ job: Job) {
+        if let startFailure {
+            job.continuation.resume(throwing: startFailure)
+            return
+        }
         lock.lock()
         if job.transfer.isCancelled {
             lock.unlock()
