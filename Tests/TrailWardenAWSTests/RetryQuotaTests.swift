@@ -7,21 +7,21 @@ import TrailWardenHTTP
 @Suite struct RetryQuotaTests {
     static let busy = AWSError(code: "ServiceUnavailable", message: "busy", status: 503)
 
-    @Test func retriesCostFiveTimeoutsTenAndSuccessGivesBack() async {
+    @Test func retriesCostFiveTimeoutsTenAndSuccessGivesBack() {
         let quota = RetryQuota(tokens: 22)
-        #expect(await quota.acquire(after: Self.busy) == 5)
-        #expect(await quota.acquire(after: HTTPError(.timedOut, "GET / timed out")) == 10)
-        #expect(await quota.available == 7)
-        #expect(await quota.acquire(after: HTTPError(.timedOut, "GET / timed out")) == nil)
-        #expect(await quota.available == 7, "a retry the quota cannot pay takes nothing")
-        #expect(await quota.acquire(after: HTTPError(.connectionReset, "reset")) == 5)
-        await quota.release(lastRetryCost: nil)
-        #expect(await quota.available == 3)
-        await quota.release(lastRetryCost: 10)
-        #expect(await quota.available == 13)
-        await quota.release(lastRetryCost: 10)
-        await quota.release(lastRetryCost: nil)
-        #expect(await quota.available == 22, "never above what it started with")
+        #expect(quota.acquire(after: Self.busy) == 5)
+        #expect(quota.acquire(after: HTTPError(.timedOut, "GET / timed out")) == 10)
+        #expect(quota.available == 7)
+        #expect(quota.acquire(after: HTTPError(.timedOut, "GET / timed out")) == nil)
+        #expect(quota.available == 7, "a retry the quota cannot pay takes nothing")
+        #expect(quota.acquire(after: HTTPError(.connectionReset, "reset")) == 5)
+        quota.release(lastRetryCost: nil)
+        #expect(quota.available == 3)
+        quota.release(lastRetryCost: 10)
+        #expect(quota.available == 13)
+        quota.release(lastRetryCost: 10)
+        quota.release(lastRetryCost: nil)
+        #expect(quota.available == 22, "never above what it started with")
         #expect(RetryQuota.initialTokens == 500)
     }
 
@@ -38,7 +38,7 @@ import TrailWardenHTTP
                 .send(request, signingName: "cloudtrail", region: "us-east-1") }
         }
         #expect(await http.requests.count == 50 * 3 + 2)
-        #expect(await transport.retryQuota?.available == 0)
+        #expect(transport.retryQuota?.available == 0)
     }
 
     @Test func legacyModeAndTheDefaultHaveNoQuota() {

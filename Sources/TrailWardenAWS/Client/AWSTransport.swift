@@ -97,12 +97,12 @@ public struct AWSTransport: Sendable {
                 lastResponse = response
                 guard (200..<300).contains(response.status) else { throw AWSError(response: response) }
                 try check(response, consumer)
-                await retryQuota?.release(lastRetryCost: lastRetryCost)
+                retryQuota?.release(lastRetryCost: lastRetryCost)
                 return response
             } catch {
                 guard attempt < retry.maxAttempts, RetryPolicy.isRetryable(error) else { throw error }
                 if let retryQuota {
-                    guard let cost = await retryQuota.acquire(after: error) else { throw error }
+                    guard let cost = retryQuota.acquire(after: error) else { throw error }
                     lastRetryCost = cost
                 }
                 let wait = retry.delay(beforeRetry: attempt, retryAfter: RetryAfter.seconds(lastResponse, now: clock()), using: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TrailWardenVocabulary
 
 /// Caches another provider's credentials and renews them before they expire.
@@ -11,13 +12,16 @@ import TrailWardenVocabulary
 /// and renewal is tried again after `retryInterval`, so a brief STS outage
 /// neither fails requests nor turns into a storm of retries; once they have
 /// expired, the failure is thrown.
+///
+/// Credentials that need no renewal are read under a lock without entering the
+/// actor: every request asks, and a hop per request onto one actor serialised them.
 public actor RefreshingCredentialProvider: CredentialProvider {
     public let base: any CredentialProvider
     public let refreshWindow: TimeInterval
     public let retryInterval: TimeInterval
     private let clock: WallClock
     private let log: CredentialLog?
-    private var cached: AWSCredentials?
+    private let cache = Mutex<AWSCredentials?>(nil)
     private var lastAttempt: Date?
     private var renewal: Task<AWSCredentials, any Error>?
 
@@ -35,8 +39,20 @@ public actor RefreshingCredentialProvider: CredentialProvider {
         self.log = log
     }
 
-    public func credentials() async throws -> AWSCredentials {
+    public nonisolated func credentials() async throws -> AWSCredentials {
+        if let cached = cache.withLock({ $0 }), !needsRenewalSoon(cached, at: clock()) { return cached }
+        return try await renewedCredentials()
+    }
+
+    /// Whether `credentials` are within the refresh window (or past expiry); the actor then decides on renewal.
+    private nonisolated func needsRenewalSoon(_ credentials: AWSCredentials, at now: Date) -> Bool {
+        guard let expiration = credentials.expiration else { return false }
+        return expiration.timeIntervalSince(now) <= refreshWindow
+    }
+
+    private func renewedCredentials() async throws -> AWSCredentials {
         let now = clock()
+        let cached = cache.withLock { $0 }
         if let cached, !needsRenewal(cached, at: now) { return cached }
         let task = renewal ?? startRenewal(at: now)
         let result = await task.result
@@ -44,7 +60,7 @@ public actor RefreshingCredentialProvider: CredentialProvider {
             // The first caller to resume records the outcome; later ones find it done.
             renewal = nil
             if case .success(let fresh) = result {
-                cached = fresh
+                cache.withLock { $0 = fresh }
                 if let expiration = fresh.expiration { log?("\(base.name): credentials valid until \(CloudTrailTime.display(expiration))") }
             }
         }
@@ -52,7 +68,7 @@ public actor RefreshingCredentialProvider: CredentialProvider {
         case .success(let fresh):
             return fresh
         case .failure(let error):
-            if let cached, let expiration = cached.expiration, expiration > clock() {
+            if let cached = cache.withLock({ $0 }), let expiration = cached.expiration, expiration > clock() {
                 log?("\(base.name): renewing credentials failed (\(error)); using the current ones until \(CloudTrailTime.display(expiration))")
                 return cached
             }
@@ -60,10 +76,10 @@ public actor RefreshingCredentialProvider: CredentialProvider {
         }
     }
 
+    /// Within the window: renewed at once when expired, else unless a renewal failed within `retryInterval`.
     private func needsRenewal(_ credentials: AWSCredentials, at now: Date) -> Bool {
-        guard let expiration = credentials.expiration else { return false }
+        guard needsRenewalSoon(credentials, at: now), let expiration = credentials.expiration else { return false }
         if expiration <= now { return true }
-        guard expiration.timeIntervalSince(now) <= refreshWindow else { return false }
         return lastAttempt.map { now.timeIntervalSince($0) >= retryInterval } ?? true
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TrailWardenHTTP
 import TrailWardenVocabulary
 
@@ -115,7 +116,7 @@ public struct S3Client: Sendable {
     /// lives elsewhere, takes the region from its `x-amz-bucket-region` hint
     /// (else asks GetBucketLocation), remembers it, and runs it again.
     private func withRegion<Result>(of bucket: String, _ operation: (String) async throws -> Result) async throws -> Result {
-        let known = await regions.region(of: bucket)
+        let known = regions.region(of: bucket)
         do {
             return try await operation(known ?? defaultRegion)
         } catch let error as AWSError where known == nil && transport.configuredEndpoint(service: "s3") == nil && Self.isWrongRegion(error) {
@@ -125,7 +126,7 @@ public struct S3Client: Sendable {
             } else {
                 actual = try await getBucketLocation(bucket)
             }
-            await regions.remember(actual, for: bucket)
+            regions.remember(actual, for: bucket)
             return try await operation(actual)
         }
     }
@@ -167,10 +168,10 @@ public struct S3Client: Sendable {
     }
 }
 
-/// Bucket regions learnt during a run.
-actor BucketRegions {
-    private var regions: [String: String] = [:]
+/// Bucket regions learnt during a run. A lock, not an actor: every request reads it.
+final class BucketRegions: Sendable {
+    private let regions = Mutex<[String: String]>([:])
 
-    func region(of bucket: String) -> String? { regions[bucket] }
-    func remember(_ region: String, for bucket: String) { regions[bucket] = region }
+    func region(of bucket: String) -> String? { regions.withLock { $0[bucket] } }
+    func remember(_ region: String, for bucket: String) { regions.withLock { $0[bucket] = region } }
 }
