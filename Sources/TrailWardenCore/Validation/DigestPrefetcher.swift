@@ -26,6 +26,16 @@ final class DigestMemoryBudget: @unchecked Sendable {
         }
     }
 
+    /// Takes `bytes` only if they fit now, whoever waits: for a read ahead growing while it streams,
+    /// which cannot wait (it runs in the transport's callback) and gives up instead.
+    func tryAcquire(_ bytes: Int) -> Bool {
+        lock.withLock {
+            guard held + bytes <= capacity else { return false }
+            held += bytes
+            return true
+        }
+    }
+
     func release(_ bytes: Int) {
         lock.lock()
         held -= bytes
@@ -42,20 +52,49 @@ final class DigestMemoryBudget: @unchecked Sendable {
     private func fits(_ bytes: Int) -> Bool { held == 0 || held + bytes <= capacity }
 }
 
+/// The budget a read ahead holds, grown as its digest inflates.
+///
+/// `@unchecked Sendable`: used by one read at a time, first by its task, then by the
+/// transport's callback while that task is suspended, then by the task again.
+final class DigestMemoryGrant: @unchecked Sendable {
+    private let budget: DigestMemoryBudget
+    private(set) var held: Int
+
+    init(budget: DigestMemoryBudget, held: Int) {
+        self.budget = budget
+        self.held = held
+    }
+
+    /// Makes the grant at least `bytes`, doubling it while the budget allows at once; false when it cannot.
+    func cover(_ bytes: Int) -> Bool {
+        guard bytes > held else { return true }
+        for more in [max(bytes, 2 * held) - held, bytes - held] where budget.tryAcquire(more) {
+            held += more
+            return true
+        }
+        return false
+    }
+}
+
 /// Reads the digests a chain walk will ask for ahead of it, in the order it
 /// will ask for them (newest first), and hands each over once.
 ///
 /// A forged digest costs memory before its signature can be checked, so reads
 /// ahead are bounded twice: at most `concurrency` in flight, and at most
 /// `capacity` bytes held by reads and by digests read but not yet taken. A read
-/// ahead holds `reservation` until its size is known and gives up on digests
-/// inflating past `prefetchLimit` (about 3,500 log files); those, and digests
-/// not in the plan, are read when the walk asks for them, one at a time, with
-/// the reads ahead paused and the whole budget theirs. Digests the walk has
-/// passed are dropped.
+/// ahead starts holding `initialReservation` and, as its digest inflates, takes
+/// `heldPerInflatedByte` bytes per byte from the budget (a `DigestMemoryGrant`);
+/// it gives up on a digest inflating past `prefetchLimit` (about 3,500 log files)
+/// or past what the budget has left. Those, and digests not in the plan, are read
+/// when the walk asks for them, one at a time, with the reads ahead paused and the
+/// whole budget theirs. Digests the walk has passed are dropped.
 actor DigestPrefetcher {
     static let prefetchLimit = 1 << 20
-    static let reservation = 3 * prefetchLimit
+    /// What a read and its decoding hold per inflated byte: the growing buffer, then the decoded digest.
+    static let heldPerInflatedByte = 3
+    /// Enough for a digest of a few hundred log files, so that an hour's digests start at once (reserving
+    /// the worst case, `heldPerInflatedByte × prefetchLimit`, let only 32 reads ahead start per round trip).
+    static let initialReservation = 256 << 10
     static let capacity = 96 << 20
 
     private let store: any ObjectStore
@@ -141,27 +180,29 @@ actor DigestPrefetcher {
                 while self.nextToStart < plan.count, !Task.isCancelled {
                     let position = self.nextToStart
                     if running >= concurrency, await group.next() != nil { running -= 1 }
-                    await budget.acquire(Self.reservation)
+                    await budget.acquire(Self.initialReservation)
                     if self.isPaused {
-                        budget.release(Self.reservation)
+                        budget.release(Self.initialReservation)
                         await self.parkWhilePaused()
                         continue
                     }
                     self.nextToStart += 1
                     guard self.isWanted(position), !Task.isCancelled else {
-                        budget.release(Self.reservation)
+                        budget.release(Self.initialReservation)
                         continue
                     }
                     self.inFlight.insert(position)
                     let location = plan[position], index = position
                     group.addTask {
+                        let grant = DigestMemoryGrant(budget: budget, held: Self.initialReservation)
                         let result: Result<DigestRead, any Error>
                         do {
-                            result = .success(try await FetchedDigest.read(location, from: store, limit: Self.prefetchLimit))
+                            result = .success(try await FetchedDigest.read(location, from: store, limit: Self.prefetchLimit,
+                                                                           grant: grant))
                         } catch {
                             result = .failure(error)
                         }
-                        budget.release(Self.reservation - Self.retained(result))
+                        budget.release(grant.held - Self.retained(result))
                         await self.deliver(index, result)
                     }
                     running += 1

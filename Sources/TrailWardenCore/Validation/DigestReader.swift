@@ -37,10 +37,11 @@ extension FetchedDigest {
     /// With `limit` below the largest digest, a larger one ends the read early
     /// as `.tooLargeToPrefetch`. At the full limit, a larger one is hashed up
     /// to the compressed limit (the same bytes on every read, so it can be
-    /// confirmed) and is undecodable.
+    /// confirmed) and is undecodable. With a `grant`, a digest whose inflated
+    /// bytes the grant cannot cover ends the read early the same way.
     static func read(_ location: ObjectLocation, from store: any ObjectStore, again: Bool = false,
-                     limit: Int = DigestFile.maximumUncompressedSize) async throws -> DigestRead {
-        var body = DigestBodyReader(uncompressedLimit: limit, givesUpPastLimit: limit < DigestFile.maximumUncompressedSize)
+                     limit: Int = DigestFile.maximumUncompressedSize, grant: DigestMemoryGrant? = nil) async throws -> DigestRead {
+        var body = DigestBodyReader(uncompressedLimit: limit, givesUpPastLimit: limit < DigestFile.maximumUncompressedSize, grant: grant)
         var metadata = UserMetadata()
         do {
             metadata = again ? try await store.reread(location, into: &body) : try await store.read(location, into: &body)
@@ -54,13 +55,17 @@ extension FetchedDigest {
         if body.isPastLimit, body.givesUpPastLimit { return .tooLargeToPrefetch }
         let identity = body.raw.finalizeHex() + metadata.sorted { $0.key < $1.key }.map { "\n\($0.key)=\($0.value)" }.joined()
         guard body.isDecodable, let decoded = DigestFile.decode(body.json) else {
-            return .fetched(FetchedDigest(location: location, metadata: metadata, content: .undecodable, identity: identity, retainedBytes: 1024))
+            return .fetched(FetchedDigest(location: location, metadata: metadata, content: .undecodable, identity: identity,
+                                          retainedBytes: Self.retainedBytes(inflated: 0)))
         }
-        let retained = 1024 + body.json.count * 2
+        let retained = Self.retainedBytes(inflated: body.json.count)
         return .fetched(FetchedDigest(location: location, metadata: metadata,
                                       content: .decoded(decoded, uncompressedSHA256: Digests.sha256Hex(body.json)),
                                       identity: identity, retainedBytes: retained))
     }
+
+    /// What a read digest holds, roughly: at most what its grant covered while it inflated.
+    static func retainedBytes(inflated: Int) -> Int { 1024 + inflated * 2 }
 }
 
 /// Streams a digest's body: hashes the raw bytes and inflates them into a
@@ -70,6 +75,7 @@ private struct DigestBodyReader: BodyConsumer {
 
     let uncompressedLimit: Int
     let givesUpPastLimit: Bool
+    let grant: DigestMemoryGrant?
     private(set) var raw = MessageDigest(.sha256)
     private(set) var json = [UInt8]()
     private var inflater = GzipInflater()
@@ -77,9 +83,15 @@ private struct DigestBodyReader: BodyConsumer {
     private var gzipFailed = false
     private(set) var isPastLimit = false
 
-    init(uncompressedLimit: Int, givesUpPastLimit: Bool) {
+    init(uncompressedLimit: Int, givesUpPastLimit: Bool, grant: DigestMemoryGrant?) {
         self.uncompressedLimit = uncompressedLimit
         self.givesUpPastLimit = givesUpPastLimit
+        self.grant = grant
+    }
+
+    /// Whether `count` inflated bytes stay within the limit and the grant.
+    private func mayHold(_ count: Int) -> Bool {
+        count <= uncompressedLimit && grant?.cover(1024 + DigestPrefetcher.heldPerInflatedByte * count) ?? true
     }
 
     var isDecodable: Bool { !gzipFailed && !isPastLimit && inflater.isComplete }
@@ -97,7 +109,7 @@ private struct DigestBodyReader: BodyConsumer {
         guard !gzipFailed, !isPastLimit else { return }
         do {
             try inflater.update(piece) { chunk in
-                guard json.count + chunk.count <= uncompressedLimit else { throw Stop.pastUncompressedLimit }
+                guard mayHold(json.count + chunk.count) else { throw Stop.pastUncompressedLimit }
                 json.append(contentsOf: chunk)
             }
         } catch Stop.pastUncompressedLimit {
@@ -111,5 +123,6 @@ private struct DigestBodyReader: BodyConsumer {
         }
     }
 
-    mutating func reset() { self = DigestBodyReader(uncompressedLimit: uncompressedLimit, givesUpPastLimit: givesUpPastLimit) }
+    /// A retry starts again; what the grant already holds stays held for it.
+    mutating func reset() { self = DigestBodyReader(uncompressedLimit: uncompressedLimit, givesUpPastLimit: givesUpPastLimit, grant: grant) }
 }
