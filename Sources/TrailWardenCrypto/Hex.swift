@@ -17,6 +17,15 @@ public enum Hex {
         }
     }
 
+    /// Appends the lower-case hex of `bytes` to `out`: for text built as bytes, such as SigV4's string to sign.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 2 * bytes.count)
+        for byte in bytes {
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 0x0f))
+        }
+    }
+
     private static func digit(_ value: UInt8) -> UInt8 {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }

@@ -14,7 +14,7 @@ public final class MessageDigest {
         case sha1
         case md5
 
-        fileprivate var evp: OpaquePointer {
+        var evp: OpaquePointer {
             switch self {
             case .sha256: return Self.fetchedSHA256
             case .sha1: return Self.fetchedSHA1
@@ -63,10 +63,11 @@ public final class MessageDigest {
 
     /// Finishes the digest; the object must not be updated afterwards.
     public func finalize() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &out, &length)
-        return Array(out.prefix(Int(length)))
+        [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
+            var length: UInt32 = 0
+            EVP_DigestFinal_ex(context, out.baseAddress, &length)
+            count = Int(length)
+        }
     }
 
     /// Finishes the digest and returns it as lower-case hex.
@@ -82,6 +83,18 @@ public enum Digests {
     }
 
     public static func sha256Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String { Hex.encode(sha256(bytes)) }
+
+    /// Appends the lower-case hex SHA-256 of `bytes` to `out`, with no digest object and no intermediate
+    /// array: SigV4 hashes a canonical request into its string to sign for every request.
+    public static func appendSHA256Hex(of bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) { digest in
+            var length: UInt32 = 0
+            guard EVP_Digest(bytes.baseAddress, bytes.count, digest.baseAddress, &length, MessageDigest.Algorithm.sha256.evp, nil) == 1 else {
+                fatalError("OpenSSL could not compute a SHA-256: out of memory")
+            }
+            Hex.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(digest)[..<Int(length)]), to: &out)
+        }
+    }
 
     public static func md5Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
         let digest = MessageDigest(.md5)

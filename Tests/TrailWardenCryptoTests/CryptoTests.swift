@@ -6,6 +6,9 @@ import Testing
     @Test func roundTrips() throws {
         let bytes: [UInt8] = [0, 1, 0xab, 0xff]
         #expect(Hex.encode(bytes) == "0001abff")
+        var appended = Array("x".utf8)
+        bytes.withUnsafeBytes { Hex.append($0, to: &appended) }
+        #expect(appended == Array("x0001abff".utf8))
         #expect(try Hex.decode("0001ABff") == bytes)
     }
 
@@ -21,6 +24,15 @@ import Testing
     @Test func sha256KnownAnswers() {
         #expect(Digests.sha256Hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(Digests.sha256Hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func appendedHexEqualsOneShot() {
+        for length in [0, 3, 55, 56, 64, 431, 1000] {
+            let data = (0..<length).map { UInt8($0 % 251) }
+            var out = Array("prefix\n".utf8)
+            data.withUnsafeBytes { Digests.appendSHA256Hex(of: $0, to: &out) }
+            #expect(String(decoding: out, as: UTF8.self) == "prefix\n" + Digests.sha256Hex(data))
+        }
     }
 
     @Test func streamingEqualsOneShot() {
@@ -105,6 +117,20 @@ import Testing
     ])
     func rfc4231(key: [UInt8], message: [UInt8], expected: String) {
         #expect(Hex.encode(HMAC.sha256(key: key, message: message)) == expected)
+        #expect(Hex.encode(HMACKey(key).authenticate(message)) == expected)
+    }
+
+    /// A prepared key agrees with one-shot `HMAC()` around the block size, for keys (hashed first beyond 64 bytes)
+    /// and for messages, and signs message after message from the same prepared state.
+    @Test func preparedKeyEqualsOneShot() {
+        for keyLength in [0, 1, 31, 32, 63, 64, 65, 127, 128, 200] {
+            let key = (0..<keyLength).map { UInt8(($0 * 37 + keyLength) % 256) }
+            let prepared = HMACKey(key)
+            for messageLength in [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 131, 1000] {
+                let message = (0..<messageLength).map { UInt8(($0 * 11 + messageLength) % 256) }
+                #expect(prepared.authenticate(message) == HMAC.sha256(key: key, message: message), "key \(keyLength), message \(messageLength)")
+            }
+        }
     }
 
     @Test func stringMessageIsItsUTF8() {

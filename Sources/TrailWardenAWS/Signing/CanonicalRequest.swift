@@ -25,7 +25,7 @@ public struct CanonicalRequest: Sendable {
     public var payloadHash: String
 
     /// Headers that proxies and HTTP stacks add, drop or rewrite, so signing them would break.
-    static let unsignedHeaders: Set<String> = [
+    static let unsignedHeaders = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
     ]
@@ -33,7 +33,8 @@ public struct CanonicalRequest: Sendable {
     /// The canonical request for `request`; nil when its URL is not absolute.
     public init?(_ request: HTTPRequest, doubleEncodePath: Bool, payloadHash: String) {
         guard let url = URLParts(request.url) else { return nil }
-        method = request.method.uppercased()
+        method = request.method.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || $0 >= 0x80 })
+            ? request.method.uppercased() : request.method
         path = doubleEncodePath ? PercentEncoding.encode(Self.removingDotSegments(url.path), keepingSlashes: true)
                                 : (url.path.isEmpty ? "/" : url.path)
         query = Self.canonicalQuery(url.query ?? "")
@@ -42,30 +43,46 @@ public struct CanonicalRequest: Sendable {
     }
 
     /// `host;x-amz-date;...`: the names of the signed headers.
-    public var signedHeaders: String { headers.map(\.name).joined(separator: ";") }
+    public var signedHeaders: String {
+        var bytes = [UInt8]()
+        appendSignedHeaders(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// The text whose SHA-256 goes into the string to sign.
-    public var text: String {
-        // `method \n path \n query \n` then `name:value \n` per header, then `\n signedHeaders \n payloadHash`,
-        // appended into one buffer.
-        var text = ""
-        text.reserveCapacity(method.utf8.count + path.utf8.count + query.utf8.count + payloadHash.utf8.count
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// `text` as the signer hashes it: `method \n path \n query \n`, then `name:value \n` per header,
+    /// then `\n signedHeaders \n payloadHash`, appended into one buffer.
+    var bytes: [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(method.utf8.count + path.utf8.count + query.utf8.count + payloadHash.utf8.count
             + headers.reduce(0) { $0 + 2 * $1.name.utf8.count + $1.value.utf8.count + 3 } + 4)
-        for part in [method, path, query] {
-            text += part
-            text += "\n"
-        }
+        bytes.append(utf8: method)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(utf8: path)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(utf8: query)
+        bytes.append(UInt8(ascii: "\n"))
         for header in headers {
-            text += header.name
-            text += ":"
-            text += header.value
-            text += "\n"
+            bytes.append(utf8: header.name)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(utf8: header.value)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        text += "\n"
-        text += signedHeaders
-        text += "\n"
-        text += payloadHash
-        return text
+        bytes.append(UInt8(ascii: "\n"))
+        appendSignedHeaders(to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(utf8: payloadHash)
+        return bytes
+    }
+
+    /// Appends `signedHeaders`, for text the signer builds as bytes.
+    func appendSignedHeaders(to bytes: inout [UInt8]) {
+        for (index, header) in headers.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ";")) }
+            bytes.append(utf8: header.name)
+        }
     }
 
     /// RFC 3986 section 5.2.4, and empty segments dropped as AWS requires; the
@@ -100,22 +117,23 @@ public struct CanonicalRequest: Sendable {
 
     static func canonicalHeaders(_ headers: [(name: String, value: String)], host: String) -> [(name: String, value: String)] {
         // A request has a handful of headers: a list searched in order costs less than a dictionary.
-        var entries = [(name: String, values: [String])]()
+        var entries = [(name: String, value: String)]()
+        entries.reserveCapacity(headers.count + 1)
         for header in headers {
-            let name = header.name.trimmingWhitespace().lowercased()
-            guard !unsignedHeaders.contains(name) else { continue }
+            let name = header.name.trimmingWhitespace().lowercasedHeaderName()
+            guard !unsignedHeaders.contains(where: { $0.utf8.count == name.utf8.count && $0 == name }) else { continue }
             let value = collapsingWhitespace(header.value)
             if let index = entries.firstIndex(where: { $0.name == name }) {
-                entries[index].values.append(value)
+                entries[index].value += "," + value
             } else {
-                entries.append((name, [value]))
+                entries.append((name, value))
             }
         }
         if !entries.contains(where: { $0.name == "host" }) {
-            entries.append(("host", [host]))
+            entries.append(("host", host))
         }
-        return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-            .map { (name: $0.name, value: $0.values.joined(separator: ",")) }
+        entries.sort { $0.name.utf8Precedes($1.name) }
+        return entries
     }
 
     /// Trims the value and turns every run of ASCII white space into one space.
@@ -126,14 +144,16 @@ public struct CanonicalRequest: Sendable {
     }
 
     /// True when collapsing would change nothing (most values): no white space at either end,
-    /// none but single spaces inside.
+    /// none but single spaces inside. Read in place; a string not stored contiguously is collapsed the long way.
     private static func isCollapsed(_ value: String) -> Bool {
-        var previous = UInt8(ascii: " ")
-        for byte in value.utf8 {
-            if (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(byte) || (byte == UInt8(ascii: " ") && previous == byte) { return false }
-            previous = byte
-        }
-        return previous != UInt8(ascii: " ") || value.isEmpty
+        value.utf8.withContiguousStorageIfAvailable { bytes in
+            var previous = UInt8(ascii: " ")
+            for byte in bytes {
+                if (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(byte) || (byte == UInt8(ascii: " ") && previous == byte) { return false }
+                previous = byte
+            }
+            return previous != UInt8(ascii: " ") || bytes.isEmpty
+        } ?? false
     }
 }
 
@@ -143,6 +163,26 @@ extension Unicode.Scalar {
 }
 
 extension String {
+    /// `lowercased()`, which allocates and consults Unicode's tables, skipped for the names nearly every header
+    /// has: the signer's own (lower-cased once, in `SigV4Signer.replacedBySigning`) and ASCII with no capital.
+    func lowercasedHeaderName() -> String {
+        if let known = SigV4Signer.replacedBySigning.first(where: { $0.name.utf8.count == utf8.count && $0.name == self }) {
+            return known.lowercased
+        }
+        let plain = utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 >= 0x80 }
+        }
+        return plain == true ? self : lowercased()
+    }
+
+    /// Whether the UTF-8 form sorts before `other`'s, compared in place: SigV4 sorts by bytes.
+    func utf8Precedes(_ other: String) -> Bool {
+        let inPlace = utf8.withContiguousStorageIfAvailable { bytes in
+            other.utf8.withContiguousStorageIfAvailable { otherBytes in bytes.lexicographicallyPrecedes(otherBytes) }
+        }
+        return (inPlace ?? nil) ?? utf8.lexicographicallyPrecedes(other.utf8)
+    }
+
     /// Without leading and trailing ASCII white space.
     func trimmingWhitespace() -> String {
         // ASCII white space is one byte, and no byte of a longer scalar is one: unchanged when neither end is.
@@ -152,5 +192,15 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }),
               let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+extension [UInt8] {
+    /// Appends `text`'s UTF-8 form in one copy where it is stored contiguously (always, for a native string);
+    /// `append(contentsOf: text.utf8)` copies byte by byte.
+    mutating func append(utf8 text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil {
+            append(contentsOf: text.utf8)
+        }
     }
 }

@@ -36,10 +36,9 @@ public struct SigV4Signer: Sendable {
 
     /// The hex SHA-256 of an empty body: the payload hash of nearly every request.
     static let emptyPayloadHash = Digests.sha256Hex([UInt8]())
-    /// Lower-cased names of the headers signing replaces.
-    static let replacedBySigning: Set<String> = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken]
-        .reduce(into: []) { $0.insert($1.lowercased()) }
-    static let replacedByS3Signing = replacedBySigning.union([HeaderName.contentSHA256.lowercased()])
+    /// The headers signing replaces, by name and lower-cased name: S3's last.
+    static let replacedBySigning = [HeaderName.authorization, HeaderName.date, HeaderName.securityToken, HeaderName.contentSHA256]
+        .map { (name: $0, lowercased: $0.lowercased()) }
 
     /// Every intermediate of one signature, for tests and debugging.
     public struct Signature: Sendable {
@@ -60,14 +59,23 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The signed request and the intermediates that produced it.
+    ///
+    /// The canonical request, the string to sign and the `Authorization` value are built as bytes: this runs
+    /// for every request, and String's appends and interpolations cost more than the hashing.
     public func signature(of request: HTTPRequest, credentials: AWSCredentials,
                           at date: Date) throws(SigningError) -> (request: HTTPRequest, signature: Signature) {
         let amzDate = CloudTrailTime.keyStamp(date)
-        var signed = request
+        let day = String(amzDate.prefix(8))
         let payloadHash = request.header(named: HeaderName.contentSHA256)
             ?? (request.body.isEmpty ? Self.emptyPayloadHash : Digests.sha256Hex(request.body))
-        let replacedNames = usesS3Rules ? Self.replacedByS3Signing : Self.replacedBySigning
-        signed.headers.removeAll { replacedNames.contains($0.name.lowercased()) }
+        let replaced = Self.replacedBySigning.prefix(usesS3Rules ? 4 : 3)
+        var signed = request
+        // Built afresh with room for the signing headers: removing from the shared array and appending would copy it twice.
+        signed.headers = []
+        signed.headers.reserveCapacity(request.headers.count + 4)
+        for header in request.headers where !replaced.contains(where: { header.name.equalsIgnoringASCIICase(lowercased: $0.lowercased) }) {
+            signed.headers.append(header)
+        }
         signed.headers.append((HeaderName.date, amzDate))
         if let token = credentials.sessionToken { signed.headers.append((HeaderName.securityToken, token)) }
         if usesS3Rules { signed.headers.append((HeaderName.contentSHA256, payloadHash)) }
@@ -75,17 +83,45 @@ public struct SigV4Signer: Sendable {
         guard let canonical = CanonicalRequest(signed, doubleEncodePath: !usesS3Rules, payloadHash: payloadHash) else {
             throw SigningError(url: request.url)
         }
-        let scope = "\(amzDate.prefix(8))/\(region)/\(service)/aws4_request"
-        let stringToSign = [Self.algorithm, amzDate, scope, Digests.sha256Hex(Array(canonical.text.utf8))]
-            .joined(separator: "\n")
-        let key = SigningKeyCache.shared.key(secret: credentials.secretAccessKey, day: String(amzDate.prefix(8)), region: region,
-                                             service: service)
-        let signature = Hex.encode(HMAC.sha256(key: key, message: stringToSign))
-        let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), "
-            + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
-        signed.headers.append((HeaderName.authorization, authorization))
-        return (signed, Signature(canonicalRequest: canonical, stringToSign: stringToSign,
-                                  signature: signature, authorization: authorization))
+        // `day/region/service/aws4_request`, in the string to sign and in the credential.
+        var scope = [UInt8]()
+        scope.reserveCapacity(day.utf8.count + region.utf8.count + service.utf8.count + 15)
+        scope.append(utf8: day)
+        scope.append(UInt8(ascii: "/"))
+        scope.append(utf8: region)
+        scope.append(UInt8(ascii: "/"))
+        scope.append(utf8: service)
+        scope.append(utf8: "/aws4_request")
+
+        var stringToSign = [UInt8]()
+        stringToSign.reserveCapacity(Self.algorithm.utf8.count + amzDate.utf8.count + scope.count + 67)
+        stringToSign.append(utf8: Self.algorithm)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(utf8: amzDate)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: scope)
+        stringToSign.append(UInt8(ascii: "\n"))
+        canonical.bytes.withUnsafeBytes { Digests.appendSHA256Hex(of: $0, to: &stringToSign) }
+
+        let key = SigningKeyCache.shared.key(secret: credentials.secretAccessKey, day: day, region: region, service: service)
+        let signature = Hex.encode(key.authenticate(stringToSign))
+
+        var authorization = [UInt8]()
+        authorization.reserveCapacity(Self.algorithm.utf8.count + credentials.accessKeyID.utf8.count + scope.count
+            + 2 * canonical.headers.count + canonical.headers.reduce(0) { $0 + $1.name.utf8.count } + signature.utf8.count + 40)
+        authorization.append(utf8: Self.algorithm)
+        authorization.append(utf8: " Credential=")
+        authorization.append(utf8: credentials.accessKeyID)
+        authorization.append(UInt8(ascii: "/"))
+        authorization.append(contentsOf: scope)
+        authorization.append(utf8: ", SignedHeaders=")
+        canonical.appendSignedHeaders(to: &authorization)
+        authorization.append(utf8: ", Signature=")
+        authorization.append(utf8: signature)
+        let authorizationText = String(decoding: authorization, as: UTF8.self)
+        signed.headers.append((HeaderName.authorization, authorizationText))
+        return (signed, Signature(canonicalRequest: canonical, stringToSign: String(decoding: stringToSign, as: UTF8.self),
+                                  signature: signature, authorization: authorizationText))
     }
 }
 
@@ -98,7 +134,16 @@ public struct SigningError: Error, Sendable, CustomStringConvertible {
 extension HTTPRequest {
     /// The first value of the header called `name`, compared case-insensitively.
     func header(named name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        let wanted = name.lowercasedHeaderName()
+        return headers.first { $0.name.equalsIgnoringASCIICase(lowercased: wanted) }?.value
+    }
+}
+
+extension String {
+    /// `lowercased() == lowercased` for the ASCII names of HTTP headers, without building a lower-cased copy.
+    func equalsIgnoringASCIICase(lowercased: String) -> Bool {
+        utf8.count == lowercased.utf8.count && zip(utf8, lowercased.utf8).allSatisfy { byte, lower in
+            ((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte) == lower
+        }
     }
 }
