@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TrailWardenCrypto
 import TrailWardenHTTP
 import TrailWardenVocabulary
@@ -64,7 +65,7 @@ public struct SigV4Signer: Sendable {
     /// for every request, and String's appends and interpolations cost more than the hashing.
     public func signature(of request: HTTPRequest, credentials: AWSCredentials,
                           at date: Date) throws(SigningError) -> (request: HTTPRequest, signature: Signature) {
-        let amzDate = CloudTrailTime.keyStamp(date)
+        let amzDate = Self.amzDate(date)
         let day = String(amzDate.prefix(8))
         let payloadHash = request.header(named: HeaderName.contentSHA256)
             ?? (request.body.isEmpty ? Self.emptyPayloadHash : Digests.sha256Hex(request.body))
@@ -122,6 +123,19 @@ public struct SigV4Signer: Sendable {
         signed.headers.append((HeaderName.authorization, authorizationText))
         return (signed, Signature(canonicalRequest: canonical, stringToSign: String(decoding: stringToSign, as: UTF8.self),
                                   signature: signature, authorization: authorizationText))
+    }
+}
+
+extension SigV4Signer {
+    /// The last second's `X-Amz-Date`: the requests of one second share it, so it is formatted once.
+    private static let lastAmzDate = Mutex<(second: Double, text: String)?>(nil)
+
+    static func amzDate(_ date: Date) -> String {
+        let second = date.timeIntervalSince1970.rounded(.down)
+        if let last = lastAmzDate.withLock({ $0 }), last.second == second { return last.text }
+        let text = CloudTrailTime.keyStamp(date)
+        lastAmzDate.withLock { $0 = (second, text) }
+        return text
     }
 }
 

@@ -8,6 +8,15 @@ import TrailWardenVocabulary
     static let example = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 
     /// The worked example of AWS's "Create a signed AWS API request" guide (IAM ListUsers).
+    @Test func theDateOfEachSecondIsFormattedOnceAndNeverStale() {
+        let start = 1_767_225_600.0  // 2026-01-01T00:00:00Z
+        for offset in [0.0, 0.25, 0.999, 1, 1.5, 0.5, 59, 3600.75, 3600.1, 86_399.9, 0] {
+            let date = Date(timeIntervalSince1970: start + offset)
+            #expect(SigV4Signer.amzDate(date) == CloudTrailTime.keyStamp(date), "\(offset)")
+        }
+        #expect(SigV4Signer.amzDate(Date(timeIntervalSince1970: start + 3600.5)) == "20260101T010000Z")
+    }
+
     @Test func awsDocumentationIAMExample() throws {
         let request = HTTPRequest(method: "GET", url: "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")])
