@@ -594,13 +594,6 @@ class Server:
 
     def serve(self, connection):
         """Answers the whole requests in the buffer, up to the first one held back by the delay."""
-        try:
-            self.serve_requests(connection)
-        except Exception as error:  # a request that cannot be read (a bad Content-Length): the connection goes, as it would
-            print(f"fast_s3: {error!r}; closing the connection", file=sys.stderr)
-            self.close(connection)
-
-    def serve_requests(self, connection):
         service, delay = self.service, self.delay
         buffer = connection.buffer
         while buffer:
@@ -610,7 +603,12 @@ class Server:
             line_end = buffer.find(b"\r\n")
             block = buffer[line_end:end + 2]  # every header line, each after a CRLF and before the next
             lowered = block.lower()
-            length = int(header(block, lowered, b"\r\ncontent-length:") or b"0")
+            try:
+                length = int(header(block, lowered, b"\r\ncontent-length:") or b"0") if b"\r\ncontent-length:" in lowered else 0
+            except ValueError as error:  # the request's end cannot be told: the connection goes
+                print(f"fast_s3: {error}; closing the connection", file=sys.stderr)
+                self.close(connection)
+                return
             stop = end + 4 + length
             if len(buffer) < stop:
                 break
