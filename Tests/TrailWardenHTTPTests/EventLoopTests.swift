@@ -36,7 +36,14 @@ import TrailWardenTestSupport
         try await TestHTTPServer.with { server in
             let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1))
             let running = Task { try await client.send(HTTPRequest(url: server.url("/slow-first-byte?ms=3000"))) }
-            try await Task.sleep(for: .milliseconds(300))
+            // The slow one holds the only place before the next is sent (a loaded machine may start it late):
+            // the server has seen it once a stats request finds two in flight.
+            let observer = CurlHTTPClient()
+            var polls = 0
+            while try await server.stats(using: observer).maxInFlight < 2, polls < 200 {
+                polls += 1
+                try await Task.sleep(for: .milliseconds(25))
+            }
             let queued = Task { try await client.send(HTTPRequest(url: server.url("/bytes?n=10"))) }
             try await Task.sleep(for: .milliseconds(300))
             queued.cancel()
