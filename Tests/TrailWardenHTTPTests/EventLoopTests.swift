@@ -35,7 +35,8 @@ import TrailWardenTestSupport
     @Test func cancellingAQueuedTransferLeavesTheRunningOneAlone() async throws {
         try await TestHTTPServer.with { server in
             let client = CurlHTTPClient(configuration: .init(maxConcurrentRequests: 1))
-            let running = Task { try await client.send(HTTPRequest(url: server.url("/slow-first-byte?ms=3000"))) }
+            // Ten seconds: in the full suite, other suites' work can hold this task's wake-ups for seconds.
+            let running = Task { try await client.send(HTTPRequest(url: server.url("/slow-first-byte?ms=10000"))) }
             // The slow one holds the only place before the next is sent (a loaded machine may start it late):
             // the server has seen it once a stats request finds two in flight.
             let observer = CurlHTTPClient()
