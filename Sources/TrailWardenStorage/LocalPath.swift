@@ -61,7 +61,12 @@ struct LocalPath {
             guard let entry = readdir(directory) else {
                 return errno == 0 ? .success(names) : .failure(Errno(errno))
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            // The name is read where it lies, up to its NUL: a `dirent` copied whole (all 256 bytes
+            // of `d_name`) reads past a short last record, beyond the end of readdir's buffer.
+            let name = withUnsafeMutablePointer(to: &entry.pointee.d_name) { field in
+                let start = UnsafeRawPointer(field).assumingMemoryBound(to: CChar.self)
+                return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
+            }
             if name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
         }
     }
