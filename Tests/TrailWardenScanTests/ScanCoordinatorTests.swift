@@ -37,13 +37,18 @@ import TrailWardenVocabulary
                              seed: UInt64.random(in: 1...1_000_000), start: start, firstAccount: firstAccount)
         let world = try WorldBuilder(spec: spec).build()
         let orgBucket = world.manifest.chains.first { $0.isOrganizationTrail }?.chain.bucket
-        let ownStore = S3ObjectStore(client: S3Client(transport: try Emulator.transport(credentials, endpoint: endpoint), region: "us-east-1"))
-        var archiveStore = ownStore
+        let ownClient = S3Client(transport: try Emulator.transport(credentials, endpoint: endpoint), region: "us-east-1")
+        var archiveClient = ownClient
         if let archiveAccount {
             let archive = try await Emulator.credentials(for: archiveAccount, endpoint: endpoint)
-            archiveStore = S3ObjectStore(client: S3Client(transport: try Emulator.transport(archive, endpoint: endpoint), region: "us-east-1"))
+            archiveClient = S3Client(transport: try Emulator.transport(archive, endpoint: endpoint), region: "us-east-1")
         }
-        let stores = (own: ownStore, archive: archiveStore)
+        // Each bucket made once before the uploads: moto's CreateBucket is not atomic, and the first
+        // uploads each creating the same bucket at once once ended in AccessDenied on the strict emulator.
+        for bucket in Set(world.objects.keys.map(\.bucket)).sorted() {
+            try await (bucket == orgBucket ? archiveClient : ownClient).createBucket(bucket)
+        }
+        let stores = (own: S3ObjectStore(client: ownClient), archive: S3ObjectStore(client: archiveClient))
         try await forEachConcurrently(world.objects.sorted { $0.key < $1.key }, limit: 16, operation: { entry in
             try await (entry.key.bucket == orgBucket ? stores.archive : stores.own).put(entry.key, body: entry.value.body, metadata: entry.value.metadata)
         }, inOrder: { _, _ in })
